@@ -1,0 +1,30 @@
+# riscv64 build and run settings, included by the top-level Makefile.
+CROSS        := riscv64-unknown-elf-
+CC           := $(CROSS)gcc
+LD           := $(CROSS)ld
+OBJCOPY      := $(CROSS)objcopy
+# GCC 12 needs _zicsr/_zifencei to assemble CSR and fence.i; see
+# qemu-toolchain-facts.md. -mno-relax keeps gp-relative relaxation away.
+ARCH_CFLAGS  := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax \
+                -fno-omit-frame-pointer -fno-pic -fno-pie
+ARCH_LDFLAGS := -T arch/riscv64/kernel.ld -z max-page-size=4096 --no-relax
+ARCH_SRCS    := $(wildcard arch/riscv64/*.c arch/riscv64/*.S)
+ARCH_BOOTABLE := $(BUILD)/kernel.bin
+GDB_ARCH     := riscv:rv64
+TOOLCHAIN_CHECK := $(CC)
+
+$(BUILD)/kernel.bin: $(BUILD)/kernel.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+OPENSBI      := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+UBOOT        := /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
+QEMU         := qemu-system-riscv64
+QEMU_MEM     ?= 128M
+QEMU_BASE    := -M virt -m $(QEMU_MEM) -bios $(OPENSBI) -no-reboot -nographic \
+                -global virtio-mmio.force-legacy=false
+ifeq ($(BOOT),uboot)
+QEMU_KERNEL  := -kernel $(UBOOT)
+else
+QEMU_KERNEL  := -kernel $(ARCH_BOOTABLE)
+endif
+QEMU_CMDLINE_FLAG := -append

@@ -1,0 +1,151 @@
+/* The arch interface: everything generic code (kernel/, drivers/) needs from a
+ * CPU architecture, and nothing more. Each arch implements it under
+ * arch/<arch>/; the per-arch constants (memory layout, page size) come from
+ * arch/<arch>/include/arch_defs.h, found through the include path.
+ *
+ * Naming: arch_* functions are implemented by the arch; the few functions the
+ * arch calls back into generic code are declared at the bottom. */
+#ifndef TSUBAME_ARCH_H
+#define TSUBAME_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch_defs.h" /* ARCH_NAME, PAGE_SIZE, KERNEL_VIRT_OFFSET, DIRECT_MAP_BASE, USER_TOP, KSTACK_AREA_* */
+
+/* ---- Boot information, filled by the arch before kmain() ---- */
+
+#define BOOT_MAX_RANGES 32
+#define BOOT_CMDLINE_MAX 256
+
+struct phys_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct boot_info {
+	struct phys_range ram[BOOT_MAX_RANGES];      /* usable RAM as the firmware reports it */
+	int nram;
+	struct phys_range reserved[BOOT_MAX_RANGES]; /* inside RAM but not ours: firmware, FDT, Multiboot data */
+	int nreserved;
+	struct phys_range mmio[8];                   /* device registers the arch already uses
+	                                                (early console, power-off): vm_init keeps them mapped */
+	int nmmio;
+	char cmdline[BOOT_CMDLINE_MAX];              /* kernel command line, "" if none */
+	uint64_t timer_hz;                           /* timebase / calibrated counter frequency */
+	const char *firmware;                        /* e.g. "OpenSBI (FDT)" or "Multiboot" */
+};
+
+/* Generic entry point, called once by the arch on the boot CPU with the
+ * early console working, running in the upper half on the boot stack. */
+void kmain(struct boot_info *bi);
+
+/* ---- Early console (polled; usable from the first line of kmain) ---- */
+void arch_console_putc(char c);
+int arch_console_getc(void); /* -1 if no byte is waiting */
+
+/* ---- Interrupts ---- */
+typedef unsigned long irq_flags_t;
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+irq_flags_t arch_irq_save(void);       /* disable, return previous state */
+void arch_irq_restore(irq_flags_t f);
+void arch_wait_for_interrupt(void);    /* idle until the next interrupt */
+/* Route external interrupt line `irq` (a platform number: PLIC source or
+ * I/O APIC GSI) to this CPU and unmask it. Returns 0 or -errno. */
+int arch_irq_unmask(unsigned irq);
+void arch_irq_mask(unsigned irq);
+
+/* ---- Late platform init: traps, interrupt controller, timer ---- */
+void arch_init_traps(void);           /* trap vectors; faults are reported from here on */
+void arch_init_platform(struct boot_info *bi); /* interrupt controllers, timer calibration */
+
+/* ---- Timer ---- */
+uint64_t arch_timer_ns(void);               /* monotonic ns since an arbitrary origin */
+void arch_timer_set_deadline(uint64_t ns);  /* one-shot interrupt at arch_timer_ns() >= ns */
+
+/* ---- Traps and faults ---- */
+struct trap_frame; /* arch-defined register save area */
+uintptr_t arch_trap_pc(const struct trap_frame *tf);
+/* Executes a breakpoint instruction; the trap handler counts it and resumes
+ * after it (see trap_breakpoint_hits). */
+void arch_breakpoint(void);
+/* Executes an illegal instruction under an exception-table fixup: returns
+ * 1 if the trap was caught and control resumed at the fixup, 0 if not. */
+int arch_probe_illegal_insn(void);
+/* Walks the frame-pointer chain starting at `fp`, calling `fn` for each
+ * return address, at most `max` frames; stops at a bad frame. */
+void arch_backtrace(uintptr_t fp, void (*fn)(uintptr_t pc), int max);
+uintptr_t arch_frame_pointer(void);
+
+/* ---- Page tables ----
+ * A page table is identified by the physical address of its root. Flags are
+ * the generic PTE_* below; the arch translates them. Mappings use the largest
+ * page size that alignment allows unless PTE_SMALL is given. */
+#define PTE_R     0x01u  /* readable */
+#define PTE_W     0x02u  /* writable */
+#define PTE_X     0x04u  /* executable */
+#define PTE_USER  0x08u  /* accessible from user mode */
+#define PTE_SMALL 0x10u  /* force base pages (so parts can be changed later) */
+#define PTE_GLOBAL 0x20u /* kernel mapping shared by every address space */
+#define PTE_NOCACHE 0x40u /* device memory */
+
+typedef uint64_t pt_root_t;
+/* Allocate an empty root; kernel half copied from `kernel_root` if nonzero. */
+int arch_pt_create(pt_root_t *out, pt_root_t kernel_root);
+int arch_pt_map(pt_root_t root, uintptr_t va, uint64_t pa, size_t size, unsigned flags);
+/* Unmap [va, va+size); with free_frames, mapped frames go back to the frame
+ * allocator. Returns 0 or -errno (e.g. -EINVAL for a partial large page). */
+int arch_pt_unmap(pt_root_t root, uintptr_t va, size_t size, bool free_frames);
+int arch_pt_protect(pt_root_t root, uintptr_t va, size_t size, unsigned flags);
+/* Physical address behind va, or -ENOENT; *flags gets the generic flags. */
+int arch_pt_translate(pt_root_t root, uintptr_t va, uint64_t *pa, unsigned *flags);
+/* Free every table of the lower (user) half, and the root. */
+void arch_pt_destroy(pt_root_t root);
+void arch_pt_activate(pt_root_t root);
+pt_root_t arch_pt_current(void);
+
+/* ---- Kernel threads: context switch ---- */
+struct arch_context; /* callee-saved registers, defined in arch_defs.h */
+/* Prepare `ctx` so that switching to it calls entry(arg) on stack_top. */
+void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
+		       void (*entry)(void *), void *arg);
+/* Save callee-saved state into *from and resume *to. */
+void arch_context_switch(struct arch_context *from, struct arch_context *to);
+
+/* ---- Power ---- */
+/* Power QEMU off. status 0 = success (QEMU exits 0); nonzero = failure
+ * (QEMU exits nonzero). Never returns. */
+_Noreturn void arch_poweroff(int status);
+_Noreturn void arch_halt(void); /* stop this CPU forever, interrupts off */
+
+/* ---- Called by the arch into generic code ---- */
+void irq_dispatch(unsigned irq);        /* an external interrupt line fired */
+void timer_interrupt(void);             /* the one-shot deadline passed */
+extern volatile unsigned long trap_breakpoint_hits;
+/* An exception in kernel mode with no fixup: prints and powers off. */
+_Noreturn void kernel_fault(const char *cause, uintptr_t addr, uintptr_t pc, uintptr_t fp);
+
+/* ---- Linker-script symbols, same names on every arch ---- */
+extern char __kernel_start[], __text_start[], __text_end[], __rodata_start[],
+	__rodata_end[], __data_start[], __bss_start[], __bss_end[],
+	__boot_stack_guard[], __boot_stack_bottom[], __boot_stack_top[], __kernel_end[];
+
+static inline uint64_t kernel_virt_to_phys(const void *p)
+{
+	return (uint64_t)(uintptr_t)p - KERNEL_VIRT_OFFSET;
+}
+static inline void *phys_to_virt(uint64_t pa)
+{
+	return (void *)(uintptr_t)(pa + DIRECT_MAP_BASE);
+}
+static inline uint64_t virt_to_phys(const void *p)
+{
+	uintptr_t v = (uintptr_t)p;
+	if (v >= (uintptr_t)__kernel_start && v < (uintptr_t)__kernel_end)
+		return kernel_virt_to_phys(p);
+	return v - DIRECT_MAP_BASE;
+}
+
+#endif

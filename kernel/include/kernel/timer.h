@@ -1,0 +1,14 @@
+/* The periodic tick, built on the arch's one-shot deadline timer. */
+#ifndef KERNEL_TIMER_H
+#define KERNEL_TIMER_H
+
+#include <stdint.h>
+
+/* 10 ms: fine enough for responsive sleeps and round-robin (SABOS's 55 ms
+ * PIT tick made every sleep coarse), cheap enough under TCG. */
+#define TICK_NS 10000000ull
+
+void timer_start(void);
+uint64_t timer_ticks(void);
+
+#endif

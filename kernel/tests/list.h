@@ -1,0 +1,20 @@
+/* Every in-guest selftest, in run order. Adding a test: write
+ * `SELFTEST(name) { ... CHECK(...); }` in a file under kernel/tests/ and add
+ * one `TEST(name)` line here. The same list runs on every arch. */
+TEST(boot_info_sane)
+TEST(cmdline_parse)
+TEST(fmt_format)
+TEST(frame_alloc_free_reuse)
+TEST(frame_contig)
+TEST(heap_mixed_sizes)
+TEST(heap_alignment_and_stats)
+TEST(heap_fragmentation)
+TEST(heap_limit)
+TEST(vm_map_translate_unmap)
+TEST(vm_kernel_wx)
+TEST(vm_kstack_guard)
+TEST(timer_ticks_advance)
+TEST(timer_monotonic)
+TEST(trap_breakpoint_resumes)
+TEST(trap_illegal_insn_fixup)
+TEST(context_switch_pingpong)
