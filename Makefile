@@ -40,7 +40,7 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 
-.PHONY: all run selftest test host-test debug gdb clean images bench fuzz
+.PHONY: all run selftest fault-test test debug gdb clean
 all: $(ARCH_BOOTABLE)
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -67,6 +67,9 @@ run: $(ARCH_BOOTABLE)
 
 selftest: $(ARCH_BOOTABLE)
 	$(Q)scripts/run-selftest.sh "$(ARCH)" "$(BUILD)" $(QEMU_RUN) $(QEMU_CMDLINE_FLAG) "selftest $(CMDLINE)"
+
+fault-test: $(ARCH_BOOTABLE)
+	$(Q)scripts/tests/kernel-fault.sh "$(ARCH)" "$(BUILD)" $(QEMU_RUN) $(QEMU_CMDLINE_FLAG) "faulttest"
 
 debug: $(ARCH_BOOTABLE)
 	@echo "QEMU waits for gdb on :1234. In another terminal: make ARCH=$(ARCH) gdb"

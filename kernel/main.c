@@ -27,6 +27,10 @@ void kmain(struct boot_info *bi)
 
 	if (cmdline_has(bi->cmdline, "selftest"))
 		selftest_run_all();
+	if (cmdline_has(bi->cmdline, "faulttest")) { /* proves faults get reported: scripts/tests */
+		volatile int *volatile unmapped = (volatile int *)0x10;
+		*unmapped = 1;
+	}
 
 	kprintf("Nothing else to run yet; idling. (Ctrl-A X leaves QEMU.)\n");
 	for (;;)

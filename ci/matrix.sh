@@ -1,0 +1,6 @@
+# The CI matrix, sourced by scripts/test-all.sh: one entry per arch naming
+# the make targets that arch runs after the host tests. Adding an arch or a
+# per-arch test step is one line here.
+MATRIX_ARCHES="riscv64 x86_64"
+MATRIX_riscv64="selftest fault-test"
+MATRIX_x86_64="selftest fault-test"

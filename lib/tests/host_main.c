@@ -1,0 +1,23 @@
+/* Host unit tests of the arch-independent libraries (fmt, fdt, string),
+ * built with ASan/UBSan and the Check framework. Prints the project's
+ * closing line "libs: N passed, M failed". */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+Suite *fmt_suite(void);
+Suite *fdt_suite(void);
+Suite *string_suite(void);
+
+int main(void)
+{
+	SRunner *sr = srunner_create(fmt_suite());
+
+	srunner_add_suite(sr, fdt_suite());
+	srunner_add_suite(sr, string_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int run = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	printf("libs: %d passed, %d failed\n", run - failed, failed);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
