@@ -5,6 +5,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/frame.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
 #include "kernel/vm.h"
@@ -20,6 +21,7 @@ void kmain(struct boot_info *bi)
 	arch_init_traps();
 	vm_init(bi);
 	arch_init_platform(bi);
+	sched_init();
 	timer_start();
 	arch_irq_enable();
 	kprintf("Tsubame kernel up: timer %llu Hz, tick %llu ms\n",

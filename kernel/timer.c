@@ -4,6 +4,7 @@
 #include "kernel/timer.h"
 
 #include "arch.h"
+#include "kernel/sched.h"
 
 static volatile uint64_t ticks;
 static uint64_t next_deadline;
@@ -28,4 +29,5 @@ void timer_interrupt(void)
 	if (next_deadline <= now) /* we fell behind (e.g. a long stop in gdb) */
 		next_deadline = now + TICK_NS;
 	arch_timer_set_deadline(next_deadline);
+	sched_tick();
 }

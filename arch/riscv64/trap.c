@@ -72,6 +72,7 @@ void riscv_trap(struct trap_frame *tf)
 
 	if (cause & SCAUSE_INTERRUPT) {
 		handle_interrupt(cause & ~SCAUSE_INTERRUPT);
+		sched_interrupt_exit();
 		return;
 	}
 	if (cause == EXC_BREAKPOINT && (tf->sstatus & SSTATUS_SPP)) {

@@ -123,6 +123,9 @@ _Noreturn void arch_halt(void); /* stop this CPU forever, interrupts off */
 /* ---- Called by the arch into generic code ---- */
 void irq_dispatch(unsigned irq);        /* an external interrupt line fired */
 void timer_interrupt(void);             /* the one-shot deadline passed */
+/* At the end of every interrupt, after the controller was acknowledged and
+ * with interrupts still disabled: may switch to another thread. */
+void sched_interrupt_exit(void);
 extern volatile unsigned long trap_breakpoint_hits;
 /* An exception in kernel mode with no fixup: prints and powers off. */
 _Noreturn void kernel_fault(const char *cause, uintptr_t addr, uintptr_t pc, uintptr_t fp);

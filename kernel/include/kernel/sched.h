@@ -1,0 +1,61 @@
+/* Kernel threads and the round-robin scheduler. One CPU: disabling
+ * interrupts is the lock for every scheduler structure. A blocked or
+ * sleeping thread is on no run queue and costs no CPU. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "kernel/list.h"
+
+enum thread_state { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD };
+
+struct thread {
+	struct arch_context ctx;
+	struct list_node link;      /* run queue or wait queue */
+	struct list_node all_link;  /* every thread, for listings */
+	struct list_node sleep_link; /* timed waits */
+	enum thread_state state;
+	int tid;
+	char name[24];
+	uintptr_t kstack_top;       /* 0 for the boot thread (uses the boot stack) */
+	uint64_t wake_at_ns;        /* 0 = no timeout */
+	bool timed_out;
+	void (*fn)(void *);
+	void *arg;
+	void *owner;                /* the process this thread runs, if any */
+};
+
+/* 50 ms slices: 5 ticks. */
+#define SCHED_SLICE_TICKS 5
+
+void sched_init(void);
+struct thread *thread_current(void);
+/* Starts fn(arg) in a new kernel thread; NULL when out of memory. */
+struct thread *thread_create(const char *name, void (*fn)(void *), void *arg);
+_Noreturn void thread_exit(void);
+void thread_yield(void);
+void thread_sleep_ns(uint64_t ns);
+
+/* Wait queues. A waiter re-checks its condition after every wakeup. */
+struct waitq {
+	struct list_node waiters;
+};
+void waitq_init(struct waitq *wq);
+/* Blocks the current thread on wq until woken or until the absolute
+ * deadline (0 = none). Call with interrupts disabled (irq_save), after
+ * checking the condition. Returns false on timeout. */
+bool waitq_wait(struct waitq *wq, uint64_t deadline_ns);
+void waitq_wake_all(struct waitq *wq);
+void waitq_wake_one(struct waitq *wq);
+
+/* Called by the timer tick and at the end of every interrupt (after the
+ * controller was acknowledged), with interrupts disabled. */
+void sched_tick(void);
+void sched_interrupt_exit(void);
+
+unsigned long sched_context_switches(void);
+
+#endif
