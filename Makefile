@@ -40,7 +40,7 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 
-.PHONY: all run selftest fault-test test debug gdb clean
+.PHONY: all run selftest selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE)
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -59,21 +59,80 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) arch/$(ARCH)/kernel.ld
 
 -include $(KERNEL_OBJS:.o=.d)
 
+# ---- Disk images (build outputs; layout in lib/include/tsubame/disklayout.h) ----
+DISK_MB     ?= 64
+CLUSTER_SECTORS ?= 1   # FAT32 needs >= 65525 clusters: 512 B clusters at 64 MiB
+DISK_IMG    := $(BUILD)/disk.img
+HOSTFS_IMG  := $(BUILD)/hostfs.img
+DISK_FILES  := $(wildcard scripts/image/disk/*)
+HOSTFS_DIR_FILES := $(wildcard scripts/image/hostfs/*)
+
+$(DISK_IMG): $(ARCH_BOOTABLE) scripts/mkimages.sh scripts/extlinux.sh $(DISK_FILES)
+	$(call MSG,IMAGE,$@)
+	$(Q)scripts/mkimages.sh $@ TSUBAME 0x11 $(DISK_MB) $(CLUSTER_SECTORS) \
+		$(ARCH_BOOTABLE)=/$(notdir $(ARCH_BOOTABLE)) $(foreach f,$(DISK_FILES),$(f)=/$(notdir $(f)))
+	$(Q)scripts/extlinux.sh $@ /$(notdir $(ARCH_BOOTABLE)) "$(CMDLINE)"
+
+$(HOSTFS_IMG): scripts/mkimages.sh $(HOSTFS_DIR_FILES)
+	$(call MSG,IMAGE,$@)
+	$(Q)scripts/mkimages.sh $@ HOSTFS 0x22 $(DISK_MB) $(CLUSTER_SECTORS) \
+		$(foreach f,$(HOSTFS_DIR_FILES),$(f)=/$(notdir $(f)))
+
+images: $(DISK_IMG) $(HOSTFS_IMG)
+
+# Copies HOSTFS_FILES into hostfs.img without rebuilding it.
+hostfs-update: $(HOSTFS_IMG)
+	$(if $(HOSTFS_FILES),,$(error usage: make hostfs-update HOSTFS_FILES="file ..."))
+	$(Q)for f in $(HOSTFS_FILES); do mcopy -o -i $(HOSTFS_IMG)@@1M "$$f" ::/ && echo "copied $$f"; done
+
+# Each disk's role comes from its serial, not from where the bus finds it.
+# dev 0 is listed first (U-Boot boots from its first virtio disk); the
+# direct-boot selftest lists them the other way round (third argument) to
+# prove the order does not matter.
+qemu_disk = -drive file=$(1),format=raw,if=none,id=disk$(2) \
+	-device $(VIRTIO_BLK_DEV),drive=disk$(2),serial=tsubame-disk$(2)
+qemu_disks = $(if $(3),$(call qemu_disk,$(2),1) $(call qemu_disk,$(1),0),\
+	$(call qemu_disk,$(1),0) $(call qemu_disk,$(2),1))
+
 # ---- Running ----
-QEMU_RUN = $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(QEMU_DEVICES)
+QEMU_RUN = $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL)
 
-run: $(ARCH_BOOTABLE)
-	$(QEMU_RUN) $(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
+run: $(ARCH_BOOTABLE) images
+	$(QEMU_RUN) $(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG)) \
+		$(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
 
-selftest: $(ARCH_BOOTABLE)
-	$(Q)scripts/run-selftest.sh "$(ARCH)" "$(BUILD)" $(QEMU_RUN) $(QEMU_CMDLINE_FLAG) "selftest $(CMDLINE)"
+# The selftest runs on fresh copies, so the images `make run` uses keep
+# the user's files, and every test run starts from the same bytes.
+TEST_DISK   := $(BUILD)/test-disk.img
+TEST_HOSTFS := $(BUILD)/test-hostfs.img
+define fresh_test_images
+	$(Q)cp --sparse=always $(DISK_IMG) $(TEST_DISK)
+	$(Q)cp --sparse=always $(HOSTFS_IMG) $(TEST_HOSTFS)
+	$(Q)scripts/extlinux.sh $(TEST_DISK) /$(notdir $(ARCH_BOOTABLE)) "$(1)"
+endef
 
-fault-test: $(ARCH_BOOTABLE)
-	$(Q)scripts/tests/kernel-fault.sh "$(ARCH)" "$(BUILD)" $(QEMU_RUN) $(QEMU_CMDLINE_FLAG) "faulttest"
+selftest: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,selftest $(CMDLINE))
+	$(Q)scripts/run-selftest.sh "$(ARCH)" "$(BUILD)" $(QEMU_RUN) \
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS),$(if $(BOOT),,reversed)) \
+		$(if $(filter uboot,$(BOOT)),,$(QEMU_CMDLINE_FLAG) "selftest $(CMDLINE)")
 
-debug: $(ARCH_BOOTABLE)
+# The same selftest, booted by OpenSBI -> U-Boot -> extlinux.conf -> booti.
+selftest-uboot:
+	$(Q)$(MAKE) --no-print-directory selftest BOOT=uboot
+
+# Host-side checks of what the last selftest wrote to its images.
+image-check:
+	$(Q)scripts/tests/check-images.sh "$(ARCH)" $(TEST_DISK) $(TEST_HOSTFS)
+
+fault-test: $(ARCH_BOOTABLE) images
+	$(Q)scripts/tests/kernel-fault.sh "$(ARCH)" "$(BUILD)" $(QEMU_RUN) \
+		$(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG)) $(QEMU_CMDLINE_FLAG) "faulttest"
+
+debug: $(ARCH_BOOTABLE) images
 	@echo "QEMU waits for gdb on :1234. In another terminal: make ARCH=$(ARCH) gdb"
-	$(QEMU_RUN) -s -S $(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
+	$(QEMU_RUN) $(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG)) -s -S \
+		$(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
 
 gdb: $(BUILD)/kernel.elf
 	gdb-multiarch -q -ex "set architecture $(GDB_ARCH)" -ex "file $(BUILD)/kernel.elf" \

@@ -3,6 +3,7 @@
  * either run the selftest or idle. */
 #include "arch.h"
 #include "kernel/cmdline.h"
+#include "kernel/devices.h"
 #include "kernel/frame.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -26,6 +27,7 @@ void kmain(struct boot_info *bi)
 	arch_irq_enable();
 	kprintf("Tsubame kernel up: timer %llu Hz, tick %llu ms\n",
 		(unsigned long long)bi->timer_hz, (unsigned long long)(TICK_NS / 1000000));
+	devices_init(bi);
 
 	if (cmdline_has(bi->cmdline, "selftest"))
 		selftest_run_all();

@@ -19,8 +19,12 @@ $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 OPENSBI      := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 UBOOT        := /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
 QEMU         := qemu-system-riscv64
+ifeq ($(BOOT),uboot)
+QEMU_MEM     := 256M
+else
 QEMU_MEM     ?= 128M
-QEMU_BASE    := -M virt -m $(QEMU_MEM) -bios $(OPENSBI) -no-reboot -nographic \
+endif
+QEMU_BASE     = -M virt -m $(QEMU_MEM) -bios $(OPENSBI) -no-reboot -nographic \
                 -global virtio-mmio.force-legacy=false
 ifeq ($(BOOT),uboot)
 QEMU_KERNEL  := -kernel $(UBOOT)
@@ -28,3 +32,4 @@ else
 QEMU_KERNEL  := -kernel $(ARCH_BOOTABLE)
 endif
 QEMU_CMDLINE_FLAG := -append
+VIRTIO_BLK_DEV := virtio-blk-device

@@ -28,6 +28,11 @@ void arch_wait_for_interrupt(void)
 	arch_irq_enable();
 }
 
+/* The io bits order MMIO register accesses against the rings in RAM. */
+void arch_mb(void) { __asm__ volatile("fence iorw, iorw" ::: "memory"); }
+void arch_wmb(void) { __asm__ volatile("fence ow, ow" ::: "memory"); }
+void arch_rmb(void) { __asm__ volatile("fence ir, ir" ::: "memory"); }
+
 _Noreturn void arch_halt(void)
 {
 	arch_irq_disable();

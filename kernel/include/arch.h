@@ -24,6 +24,15 @@ struct phys_range {
 	uint64_t size;
 };
 
+/* A memory-mapped device the firmware described (riscv: FDT nodes). */
+struct platform_device {
+	char compatible[24];
+	uint64_t base, size;
+	unsigned irq;
+};
+
+#define BOOT_MAX_DEVICES 16
+
 struct boot_info {
 	struct phys_range ram[BOOT_MAX_RANGES];      /* usable RAM as the firmware reports it */
 	int nram;
@@ -32,6 +41,8 @@ struct boot_info {
 	struct phys_range mmio[8];                   /* device registers the arch already uses
 	                                                (early console, power-off): vm_init keeps them mapped */
 	int nmmio;
+	struct platform_device devices[BOOT_MAX_DEVICES]; /* for generic drivers to probe */
+	int ndevices;
 	char cmdline[BOOT_CMDLINE_MAX];              /* kernel command line, "" if none */
 	uint64_t timer_hz;                           /* timebase / calibrated counter frequency */
 	const char *firmware;                        /* e.g. "OpenSBI (FDT)" or "Multiboot" */
@@ -113,6 +124,11 @@ void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
 		       void (*entry)(void *), void *arg);
 /* Save callee-saved state into *from and resume *to. */
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
+
+/* ---- Memory ordering for device (DMA and MMIO) access ---- */
+void arch_mb(void);   /* full barrier: memory and device I/O */
+void arch_wmb(void);  /* earlier writes visible to the device before later ones */
+void arch_rmb(void);  /* earlier reads (e.g. a used index) before later ones */
 
 /* ---- Power ---- */
 /* Power QEMU off. status 0 = success (QEMU exits 0); nonzero = failure

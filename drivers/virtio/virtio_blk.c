@@ -1,0 +1,255 @@
+/* virtio-blk (virtio 1.x section 5.2): each request is a chain of a header,
+ * the data split into physically contiguous segments, and a status byte.
+ * Requests from many threads can be in flight; each caller sleeps until the
+ * interrupt handler sees its request in the used ring. */
+#include <string.h>
+
+#include "arch.h"
+#include "fmt/fmt.h"
+#include "kernel/blockdev.h"
+#include "kernel/heap.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/vm.h"
+#include "tsubame/errno.h"
+#include "virtio.h"
+#include "virtqueue.h"
+
+#define VIRTIO_BLK_F_SIZE_MAX (1ull << 1)
+#define VIRTIO_BLK_F_SEG_MAX (1ull << 2)
+#define VIRTIO_BLK_F_RO (1ull << 5)
+#define VIRTIO_BLK_F_BLK_SIZE (1ull << 6)
+#define VIRTIO_BLK_F_FLUSH (1ull << 9)
+
+#define VIRTIO_BLK_T_IN 0
+#define VIRTIO_BLK_T_OUT 1
+#define VIRTIO_BLK_T_FLUSH 4
+#define VIRTIO_BLK_T_GET_ID 8
+
+#define VIRTIO_BLK_S_OK 0
+#define VIRTIO_BLK_S_IOERR 1
+#define VIRTIO_BLK_S_UNSUPP 2
+
+#define SECTOR 512u
+#define MAX_REQUEST_BYTES (256u * 1024)   /* per device request */
+#define MAX_SEGMENTS (MAX_REQUEST_BYTES / 4096 + 1)
+#define QUEUE_SIZE 128
+#define REQUEST_TIMEOUT_NS (10ull * 1000000000ull)
+
+struct vblk {
+	struct virtio_device *vdev;
+	struct virtqueue *vq;
+	struct waitq wq;       /* completions and free descriptors */
+	struct blockdev bd;
+	char name[48];
+	bool read_only;
+	uint32_t seg_max;
+};
+
+struct vblk_req {
+	struct {
+		uint32_t type;
+		uint32_t reserved;
+		uint64_t sector;
+	} hdr;
+	uint8_t status;
+	volatile bool done;
+};
+
+/* Physical address behind a kernel virtual address (direct map, image or
+ * kernel stack alike), through the live page table. */
+static uint64_t kva_to_pa(const void *p)
+{
+	uint64_t pa;
+	unsigned fl;
+
+	if (arch_pt_translate(arch_pt_current(), (uintptr_t)p, &pa, &fl) != 0)
+		return 0;
+	return pa;
+}
+
+/* Splits [buf, buf+len) into physically contiguous pieces. Returns the
+ * number of segments, or -EFAULT / -E2BIG. */
+static int segments(const void *buf, size_t len, bool device_writes, struct virtq_buf *out, int max)
+{
+	int n = 0;
+	uintptr_t va = (uintptr_t)buf;
+
+	while (len) {
+		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+		if (chunk > len)
+			chunk = len;
+		uint64_t pa = kva_to_pa((const void *)va);
+		if (!pa)
+			return -EFAULT;
+		if (n > 0 && out[n - 1].pa + out[n - 1].len == pa) {
+			out[n - 1].len += (uint32_t)chunk;
+		} else {
+			if (n == max)
+				return -E2BIG;
+			out[n++] = (struct virtq_buf){ pa, (uint32_t)chunk, device_writes };
+		}
+		va += chunk;
+		len -= chunk;
+	}
+	return n;
+}
+
+static int submit(struct vblk *vb, uint32_t type, uint64_t sector, void *data, size_t len)
+{
+	struct virtq_buf bufs[MAX_SEGMENTS + 2];
+	struct vblk_req *req = kzalloc(sizeof *req);
+	int err = 0;
+
+	if (!req)
+		return -ENOMEM;
+	req->hdr.type = type;
+	req->hdr.sector = sector;
+	req->status = 0xff;
+	bool dev_writes = type == VIRTIO_BLK_T_IN || type == VIRTIO_BLK_T_GET_ID;
+	int nseg = len ? segments(data, len, dev_writes, bufs + 1, (int)vb->seg_max) : 0;
+	if (nseg < 0) {
+		kfree(req);
+		return nseg;
+	}
+	bufs[0] = (struct virtq_buf){ kva_to_pa(&req->hdr), sizeof req->hdr, false };
+	bufs[nseg + 1] = (struct virtq_buf){ kva_to_pa(&req->status), 1, true };
+
+	uint64_t deadline = arch_timer_ns() + REQUEST_TIMEOUT_NS;
+	irq_flags_t f = arch_irq_save();
+	while ((err = virtq_add(vb->vq, bufs, (unsigned)nseg + 2, req)) == -ENOSPC) {
+		if (!waitq_wait(&vb->wq, deadline))
+			break;
+	}
+	if (err == 0) {
+		vb->bd.requests++;
+		if (++vb->bd.in_flight > vb->bd.max_in_flight)
+			vb->bd.max_in_flight = vb->bd.in_flight;
+		virtq_kick(vb->vq);
+		while (!req->done && waitq_wait(&vb->wq, deadline))
+			;
+		if (!req->done) {
+			/* The device still owns req: leave it allocated. */
+			arch_irq_restore(f);
+			kprintf("%s: request timed out (type %u, sector %llu)\n", vb->name, type,
+				(unsigned long long)sector);
+			return -ETIMEDOUT;
+		}
+	} else if (err == -ENOSPC) {
+		err = -ETIMEDOUT;
+	}
+	arch_irq_restore(f);
+	if (err == 0 && req->status != VIRTIO_BLK_S_OK)
+		err = req->status == VIRTIO_BLK_S_UNSUPP ? -ENOTSUP : -EIO;
+	kfree(req);
+	return err;
+}
+
+static struct vblk *to_vblk(struct blockdev *bd) { return bd->priv; }
+
+static int vblk_read(struct blockdev *bd, uint64_t lba, uint32_t count, void *buf)
+{
+	return submit(to_vblk(bd), VIRTIO_BLK_T_IN, lba, buf, (size_t)count * SECTOR);
+}
+
+static int vblk_write(struct blockdev *bd, uint64_t lba, uint32_t count, const void *buf)
+{
+	if (to_vblk(bd)->read_only)
+		return -EROFS;
+	return submit(to_vblk(bd), VIRTIO_BLK_T_OUT, lba, (void *)buf, (size_t)count * SECTOR);
+}
+
+static int vblk_flush(struct blockdev *bd)
+{
+	struct vblk *vb = to_vblk(bd);
+
+	if (!virtio_has_feature(vb->vdev, VIRTIO_BLK_F_FLUSH))
+		return 0; /* the device has no write cache to flush */
+	return submit(vb, VIRTIO_BLK_T_FLUSH, 0, NULL, 0);
+}
+
+static void vblk_interrupt(struct virtio_device *d, uint32_t cause)
+{
+	struct vblk *vb = d->driver_data;
+	struct vblk_req *req;
+
+	(void)cause;
+	while ((req = virtq_get_used(vb->vq, NULL)) != NULL) {
+		req->done = true;
+		vb->bd.in_flight--;
+	}
+	waitq_wake_all(&vb->wq);
+}
+
+/* The role comes from the serial QEMU was given: "tsubame-diskN" is dev N. */
+static int role_from_serial(struct vblk *vb)
+{
+	char *id = kzalloc(32);
+	int index = -1;
+
+	if (id && submit(vb, VIRTIO_BLK_T_GET_ID, 0, id, 20) == 0) {
+		size_t n = strlen(BLOCKDEV_SERIAL_PREFIX);
+		if (strncmp(id, BLOCKDEV_SERIAL_PREFIX, n) == 0 && id[n] >= '0' && id[n] <= '9' &&
+		    id[n + 1] == '\0')
+			index = id[n] - '0';
+	}
+	kfree(id);
+	return index;
+}
+
+static int vblk_probe(struct virtio_device *d)
+{
+	struct vblk *vb = kzalloc(sizeof *vb);
+	uint64_t capacity;
+	int err;
+
+	if (!vb)
+		return -ENOMEM;
+	vb->vdev = d;
+	d->driver_data = vb;
+	waitq_init(&vb->wq);
+	d->transport->config_read(d, 0, &capacity, sizeof capacity);
+	vb->seg_max = MAX_SEGMENTS;
+	if (virtio_has_feature(d, VIRTIO_BLK_F_SEG_MAX)) {
+		uint32_t seg_max;
+		d->transport->config_read(d, 12, &seg_max, sizeof seg_max);
+		if (seg_max && seg_max < vb->seg_max)
+			vb->seg_max = seg_max;
+	}
+	vb->read_only = virtio_has_feature(d, VIRTIO_BLK_F_RO);
+	err = virtq_create(d, 0, QUEUE_SIZE, &vb->vq);
+	if (err)
+		return err;
+	fmt_snprintf(vb->name, sizeof vb->name, "virtio-blk (%s)", d->name);
+	vb->bd = (struct blockdev){ /* counters start at zero */
+		.name = vb->name,
+		.sector_size = SECTOR,
+		.sector_count = capacity,
+		.max_sectors_per_request = (vb->seg_max - 1) * (PAGE_SIZE / SECTOR) < MAX_REQUEST_BYTES / SECTOR
+						   ? (vb->seg_max - 1) * (uint32_t)(PAGE_SIZE / SECTOR)
+						   : MAX_REQUEST_BYTES / SECTOR,
+		.read = vblk_read,
+		.write = vblk_write,
+		.flush = vblk_flush,
+		.priv = vb,
+	};
+	return 0;
+}
+
+static int vblk_start(struct virtio_device *d)
+{
+	struct vblk *vb = d->driver_data;
+	int err = blockdev_register(&vb->bd, role_from_serial(vb));
+
+	return err < 0 ? err : 0;
+}
+
+const struct virtio_driver virtio_blk_driver = {
+	.name = "virtio-blk",
+	.device_id = VIRTIO_ID_BLOCK,
+	.wanted_features = VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_RO | VIRTIO_BLK_F_BLK_SIZE |
+			   VIRTIO_BLK_F_FLUSH | VIRTIO_BLK_F_SIZE_MAX,
+	.probe = vblk_probe,
+	.start = vblk_start,
+	.interrupt = vblk_interrupt,
+};

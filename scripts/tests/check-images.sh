@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# After a selftest run: what the guest wrote must be on the image files, and
+# both FAT32 volumes must still be clean. Usage: check-images.sh ARCH DISK HOSTFS
+set -u
+arch=$1 disk=$2 hostfs=$3
+pass=0 fail=0
+check() {
+	if [ "$2" -eq 0 ]; then pass=$((pass + 1)); echo "[PASS] $1"; else fail=$((fail + 1)); echo "[FAIL] $1"; fi
+}
+
+# Scratch region (disklayout.h: DISK_SCRATCH_LBA 1024, 256 sectors, seed 0x5c).
+python3 - "$disk" <<'PY'
+import sys
+with open(sys.argv[1], "rb") as f:
+    f.seek(1024 * 512)
+    got = f.read(256 * 512)
+want = bytes(((o * 7 + (o >> 9) * 13 + 0x5c) & 0xff) for o in range(256 * 512))
+sys.exit(0 if got == want else 1)
+PY
+check "the guest's scratch writes landed in $(basename "$disk")" $?
+
+for img in "$disk" "$hostfs"; do
+	part=$(mktemp)
+	dd if="$img" of="$part" bs=1M skip=1 status=none
+	out=$(fsck.fat -n "$part" 2>&1)
+	rc=$?
+	rm -f "$part"
+	[ $rc -eq 0 ]; check "fsck.fat -n is clean on $(basename "$img")" $?
+	[ $rc -eq 0 ] || echo "$out" | head -20
+done
+[ "$(mtype -i "$disk@@1M" ::/HELLO.TXT 2>/dev/null)" = "Hello from FAT32!" ]
+check "HELLO.TXT still reads back through mtools" $?
+
+echo "image-check-$arch: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
