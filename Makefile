@@ -105,7 +105,13 @@ run: $(ARCH_BOOTABLE) images
 # the user's files, and every test run starts from the same bytes.
 TEST_DISK   := $(BUILD)/test-disk.img
 TEST_HOSTFS := $(BUILD)/test-hostfs.img
+TEST_SCRATCH := $(BUILD)/test-scratch.img
+# A third, blank disk always on virtio-pci (on riscv too, where the system
+# disks use virtio-mmio) so that both transports run the same tests.
+TEST_EXTRA_DISK = -drive file=$(TEST_SCRATCH),format=raw,if=none,id=disk2 \
+	-device virtio-blk-pci,disable-legacy=on,drive=disk2,serial=tsubame-disk2
 define fresh_test_images
+	$(Q)rm -f $(TEST_SCRATCH) && truncate -s 1M $(TEST_SCRATCH)
 	$(Q)cp --sparse=always $(DISK_IMG) $(TEST_DISK)
 	$(Q)cp --sparse=always $(HOSTFS_IMG) $(TEST_HOSTFS)
 	$(Q)scripts/extlinux.sh $(TEST_DISK) /$(notdir $(ARCH_BOOTABLE)) "$(1)"
@@ -114,7 +120,7 @@ endef
 selftest: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,selftest $(CMDLINE))
 	$(Q)scripts/run-selftest.sh "$(ARCH)" "$(BUILD)" $(QEMU_RUN) \
-		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS),$(if $(BOOT),,reversed)) \
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS),$(if $(BOOT),,reversed)) $(TEST_EXTRA_DISK) \
 		$(if $(filter uboot,$(BOOT)),,$(QEMU_CMDLINE_FLAG) "selftest $(CMDLINE)")
 
 # The same selftest, booted by OpenSBI -> U-Boot -> extlinux.conf -> booti.

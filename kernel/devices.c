@@ -7,6 +7,7 @@
 
 #include "arch.h"
 #include "kernel/printk.h"
+#include "pci/pci.h"
 #include "virtio/virtio_mmio.h"
 
 void devices_init(const struct boot_info *bi)
@@ -16,4 +17,5 @@ void devices_init(const struct boot_info *bi)
 		if (strcmp(d->compatible, "virtio,mmio") == 0)
 			virtio_mmio_probe(d->base, d->size, d->irq);
 	}
+	pci_init();
 }

@@ -137,6 +137,7 @@ void arch_start(uint64_t hartid, uint64_t fdt_pa)
 	}
 	parse_devices(&f, &boot);
 	parse_memory(&f, &boot);
+	riscv_parse_pci(&f);
 	riscv_console_init();
 	kmain(&boot);
 	panic("kmain returned");

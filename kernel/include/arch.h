@@ -125,6 +125,23 @@ void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
 /* Save callee-saved state into *from and resume *to. */
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
 
+/* ---- PCI ---- */
+struct pci_host {
+	uint64_t ecam_base;          /* physical base of the ECAM for bus_start */
+	unsigned bus_start, bus_end;
+	uint64_t mem_base, mem_size; /* window for BARs the firmware left unassigned (0: none) */
+	uint64_t mem_bus_offset;     /* CPU address - PCI bus address in that window */
+};
+/* The PCI host bridge the firmware describes (x86: ACPI MCFG; riscv: FDT
+ * pci-host-ecam-generic). -ENODEV if there is none. */
+int arch_pci_host(struct pci_host *out);
+/* An MSI message that raises platform interrupt *irq on this CPU (give
+ * *irq to irq_register). -ENOTSUP where MSI is not available. */
+int arch_msi_alloc(unsigned *irq, uint64_t *addr, uint32_t *data);
+/* The platform interrupt behind legacy INTx pin (1 = INTA .. 4 = INTD) of
+ * a PCI function. */
+int arch_pci_intx(unsigned bus, unsigned dev, unsigned fn, unsigned pin, unsigned *irq);
+
 /* ---- Memory ordering for device (DMA and MMIO) access ---- */
 void arch_mb(void);   /* full barrier: memory and device I/O */
 void arch_wmb(void);  /* earlier writes visible to the device before later ones */

@@ -126,3 +126,24 @@ SELFTEST(blk_out_of_range_is_an_error)
 	CHECKF(err == -EIO, "device said %d", err);
 	CHECK(arch_timer_ns() - t0 < 1000000000ull);
 }
+
+SELFTEST(blk_pci_transport_disk)
+{
+	struct blockdev *bd = blockdev_get(2);
+	const uint32_t sectors = 128;
+
+	CHECKF(bd != NULL, "no dev 2 (the virtio-pci test disk)");
+	CHECK(strstr(bd->name, "virtio-pci") != NULL);
+	CHECK(bd->sector_count == 2048);
+	uint8_t *w = kmalloc(sectors * 512), *rbuf = kzalloc(sectors * 512);
+	CHECK(w && rbuf);
+	for (uint32_t i = 0; i < sectors * 512; i++)
+		w[i] = disk_pattern_byte(i, 0x77);
+	CHECK(blockdev_write(bd, 100, sectors, w) == 0);
+	CHECK(blockdev_flush(bd) == 0);
+	CHECK(blockdev_read(bd, 100, sectors, rbuf) == 0);
+	CHECK(memcmp(w, rbuf, sectors * 512) == 0);
+	CHECK(blockdev_read(bd, 2048, 1, rbuf) == -ERANGE);
+	kfree(w);
+	kfree(rbuf);
+}

@@ -55,7 +55,8 @@ struct riscv_platform {
 };
 extern struct riscv_platform riscv_plat;
 
-void riscv_parse_fdt(uint64_t fdt_pa, struct boot_info *bi);
+struct fdt;
+void riscv_parse_pci(const struct fdt *f);
 void plic_init(void);
 unsigned plic_claim(void);
 void plic_complete(unsigned irq);
