@@ -17,6 +17,7 @@ BUILD_HOST := build/host
 Q := $(if $(V:0=),,@)
 MSG = $(if $(Q),@printf '  %-8s %s\n' $(1) $(2),@true)
 
+.DEFAULT_GOAL := all
 include arch/$(ARCH)/arch.mk
 
 # ---- Dependencies: install what is missing before anything else runs ----
@@ -27,9 +28,9 @@ $(DEPS_STAMP): scripts/install-deps.sh
 	$(Q)touch $@
 
 # ---- Kernel ----
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/tests/*.c) \
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/vfs/*.c kernel/tests/*.c) \
                $(wildcard drivers/*/*.c) \
-               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c \
+               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c $(wildcard lib/fat32/*.c) \
                $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 

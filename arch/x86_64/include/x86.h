@@ -1,0 +1,59 @@
+/* Internal interfaces between the files of the x86_64 arch layer. */
+#ifndef X86_H
+#define X86_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct boot_info;
+
+/* Platform interrupt numbers (what irq_register takes): 0..63 are I/O APIC
+ * GSIs, 64..127 MSIs handed out by arch_msi_alloc. Number n arrives on
+ * vector 32 + n; vectors 0-31 are CPU exceptions. */
+#define NR_GSI 64
+#define IRQ_MSI_BASE NR_GSI
+#define NR_MSI 64
+#define NR_IRQ (NR_GSI + NR_MSI)
+#define VEC_IRQ_BASE 32
+#define VEC_PIC_BASE 0xe0  /* the masked 8259s, moved out of the exception range */
+#define VEC_TIMER 0xf0     /* local APIC timer */
+#define VEC_SPURIOUS 0xff  /* local APIC spurious vector (low nibble must be 1s) */
+
+/* boot.S direct-maps the first 1 GiB of physical memory; earlymap.c adds
+ * the rest of RAM before kmain. */
+#define EARLY_MAP_LIMIT 0x40000000ULL
+
+/* uart.c */
+void uart_init(void);
+
+/* multiboot.c: fills *bi from the Multiboot info at physical info_pa. */
+void multiboot_parse(uint32_t info_pa, struct boot_info *bi);
+
+/* earlymap.c: direct-maps all of bi->ram in the boot page tables, dropping
+ * RAM it cannot map. */
+void early_map_ram(struct boot_info *bi);
+
+/* pt.c: makes [pa, pa+size) reachable at phys_to_virt(pa) in the current
+ * page table, adding 4 KiB mappings with `flags` (generic PTE_*) where
+ * nothing is mapped yet. Returns phys_to_virt(pa), or NULL on failure. */
+void *map_phys(uint64_t pa, size_t size, unsigned flags);
+
+/* lapic.c */
+int lapic_init(void); /* 0 or -errno; also shuts the 8259 PICs off */
+uint32_t lapic_id(void);
+void lapic_eoi(void);
+void lapic_timer_start(uint32_t count, bool masked);
+uint32_t lapic_timer_current(void);
+
+/* ioapic.c */
+int ioapic_init(void); /* masks every input; 0 or -errno */
+int ioapic_route(unsigned gsi); /* unmask gsi on VEC_IRQ_BASE + gsi: 0 or -errno */
+void ioapic_mask(unsigned gsi);
+void ioapic_mark_pci(unsigned gsi); /* level/active-low unless the MADT says otherwise */
+
+/* timer.c */
+void timer_calibrate(struct boot_info *bi);
+void timer_vector(void);       /* the LAPIC timer fired */
+
+#endif

@@ -1,0 +1,29 @@
+/* The console on COM1: the shared 16550 driver over port I/O. */
+#include "arch.h"
+#include "io.h"
+#include "serial/ns16550.h"
+#include "x86.h"
+
+#define COM1 0x3f8
+
+static uint8_t port_read(void *ctx, unsigned reg) { return inb((uint16_t)((uintptr_t)ctx + reg)); }
+static void port_write(void *ctx, unsigned reg, uint8_t v) { outb((uint16_t)((uintptr_t)ctx + reg), v); }
+
+static const struct ns16550 com1 = { port_read, port_write, (void *)(uintptr_t)COM1 };
+
+void uart_init(void)
+{
+	ns16550_init(&com1, 1, 0); /* 115200 baud = 115200 / 1, polled for now */
+}
+
+void arch_console_putc(char c)
+{
+	if (c == '\n')
+		ns16550_putc(&com1, '\r'); /* terminals want CR LF */
+	ns16550_putc(&com1, c);
+}
+
+int arch_console_getc(void)
+{
+	return ns16550_getc(&com1);
+}
