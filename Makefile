@@ -28,7 +28,7 @@ $(DEPS_STAMP): scripts/install-deps.sh
 	$(Q)touch $@
 
 # ---- Kernel ----
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/vfs/*.c kernel/tests/*.c) \
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(wildcard drivers/*/*.c) \
                lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c $(wildcard lib/fat32/*.c) \
                $(ARCH_SRCS)
@@ -42,7 +42,7 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 KERNEL_CFLAGS += -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 
 .PHONY: all run selftest selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
-all: $(ARCH_BOOTABLE)
+all: $(ARCH_BOOTABLE) $(USER_ELFS)
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	$(call MSG,CC,$<)
@@ -60,6 +60,43 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) arch/$(ARCH)/kernel.ld
 
 -include $(KERNEL_OBJS:.o=.d)
 
+# ---- User programs: lib/libc plus one directory per program under user/ ----
+USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
+	-ffreestanding -nostdinc -fno-builtin -fno-tree-loop-distribute-patterns \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie \
+	-Ilib/libc/include -Ilib/include -Ilib $(USER_ARCH_CFLAGS) -MMD -MP \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
+LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
+	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/fmt/fmt.c \
+	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
+LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
+USER_PROGS := $(notdir $(wildcard user/*))
+USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(p).elf)
+
+$(BUILD)/u/%.o: %.c | $(DEPS_STAMP)
+	$(call MSG,UCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/u/%.o: %.S | $(DEPS_STAMP)
+	$(call MSG,UAS,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/libc.a: $(LIBC_OBJS)
+	$(Q)mkdir -p $(@D)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+.SECONDARY:
+.SECONDEXPANSION:
+$(BUILD)/user/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(basename $$(wildcard user/$$*/*.c)))) \
+		$$(if $$(filter utest,$$*),$(BUILD)/u/arch/$(ARCH)/user/probe.o) \
+		$(BUILD)/user/libc.a lib/libc/user.ld
+	$(call MSG,ULD,$@)
+	$(Q)$(LD) -static -T lib/libc/user.ld -o $@ $(filter %.o,$^) $(BUILD)/user/libc.a $(USER_LIBGCC)
+
+-include $(LIBC_OBJS:.o=.d) $(wildcard $(BUILD)/u/user/*/*.d)
+
 # ---- Disk images (build outputs; layout in lib/include/tsubame/disklayout.h) ----
 DISK_MB     ?= 64
 CLUSTER_SECTORS ?= 1   # FAT32 needs >= 65525 clusters: 512 B clusters at 64 MiB
@@ -68,10 +105,11 @@ HOSTFS_IMG  := $(BUILD)/hostfs.img
 DISK_FILES  := $(wildcard scripts/image/disk/*)
 HOSTFS_DIR_FILES := $(wildcard scripts/image/hostfs/*)
 
-$(DISK_IMG): $(ARCH_BOOTABLE) scripts/mkimages.sh scripts/extlinux.sh $(DISK_FILES)
+$(DISK_IMG): $(ARCH_BOOTABLE) $(USER_ELFS) scripts/mkimages.sh scripts/extlinux.sh $(DISK_FILES)
 	$(call MSG,IMAGE,$@)
 	$(Q)scripts/mkimages.sh $@ TSUBAME 0x11 $(DISK_MB) $(CLUSTER_SECTORS) \
-		$(ARCH_BOOTABLE)=/$(notdir $(ARCH_BOOTABLE)) $(foreach f,$(DISK_FILES),$(f)=/$(notdir $(f)))
+		$(ARCH_BOOTABLE)=/$(notdir $(ARCH_BOOTABLE)) $(foreach f,$(DISK_FILES),$(f)=/$(notdir $(f))) \
+		$(foreach f,$(USER_ELFS),$(f)=/bin/$(notdir $(f)))
 	$(Q)scripts/extlinux.sh $@ /$(notdir $(ARCH_BOOTABLE)) "$(CMDLINE)"
 
 $(HOSTFS_IMG): scripts/mkimages.sh $(HOSTFS_DIR_FILES)

@@ -4,12 +4,17 @@
 #include "arch.h"
 #include "kernel/cmdline.h"
 #include "kernel/devices.h"
+#include "kernel/fat32fs.h"
+#include "kernel/console.h"
+#include "kernel/process.h"
 #include "kernel/frame.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
 #include "kernel/vm.h"
+
+#define INIT_PATH "/bin/init.elf"
 
 struct boot_info *boot_info;
 
@@ -28,7 +33,17 @@ void kmain(struct boot_info *bi)
 	kprintf("Tsubame kernel up: timer %llu Hz, tick %llu ms\n",
 		(unsigned long long)bi->timer_hz, (unsigned long long)(TICK_NS / 1000000));
 	devices_init(bi);
+	/* Phase one of the two-phase mount: the kernel's own FAT32 serves / and
+	 * /host until fat32d registers. */
+	if (fat32fs_mount(0, "/") != 0)
+		kprintf("vfs: no root file system: dev 0 (disk.img) is missing or not FAT32\n");
+	if (fat32fs_mount(1, "/host") != 0)
+		kprintf("vfs: /host not mounted: dev 1 (hostfs.img) is missing or not FAT32\n");
 
+	console_init();
+	process_init();
+	if (cmdline_has(bi->cmdline, "ipctrace"))
+		ipc_trace_set(true);
 	if (cmdline_has(bi->cmdline, "selftest"))
 		selftest_run_all();
 	if (cmdline_has(bi->cmdline, "faulttest")) { /* proves faults get reported: scripts/tests */
@@ -36,7 +51,14 @@ void kmain(struct boot_info *bi)
 		*unmapped = 1;
 	}
 
-	kprintf("Nothing else to run yet; idling. (Ctrl-A X leaves QEMU.)\n");
+	static char *const init_argv[] = { INIT_PATH, NULL };
+	int pid = process_spawn(NULL, INIT_PATH, init_argv, NULL, TSB_AUTH_ALL);
+	if (pid < 0)
+		panic("cannot start %s: error %d", INIT_PATH, pid);
+	/* The boot thread has nothing left to do; it sleeps for good. */
+	struct waitq forever;
+	waitq_init(&forever);
+	arch_irq_disable();
 	for (;;)
-		arch_wait_for_interrupt();
+		waitq_wait(&forever, 0);
 }

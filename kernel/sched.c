@@ -70,8 +70,15 @@ static void schedule(void)
 		return;
 	}
 	next->state = THREAD_RUNNING;
+	uint64_t now = arch_timer_ns();
+	prev->cpu_ns += now - prev->ran_since;
+	next->ran_since = now;
 	current = next;
 	switches++;
+	if (next->root != prev->root)
+		arch_pt_activate(next->root ? next->root : kernel_root);
+	if (next->kstack_top)
+		arch_set_kernel_stack(next->kstack_top);
 	arch_context_switch(&prev->ctx, &next->ctx);
 	/* Back on prev's stack. */
 	reap_zombies();
@@ -122,7 +129,7 @@ static struct thread *thread_alloc(const char *name)
 	return t;
 }
 
-struct thread *thread_create(const char *name, void (*fn)(void *), void *arg)
+struct thread *thread_create_suspended(const char *name, void (*fn)(void *), void *arg)
 {
 	struct thread *t = thread_alloc(name);
 
@@ -130,10 +137,26 @@ struct thread *thread_create(const char *name, void (*fn)(void *), void *arg)
 		return NULL;
 	t->fn = fn;
 	t->arg = arg;
-	arch_context_init(&t->ctx, t->kstack_top, thread_trampoline, t);
+	t->state = THREAD_BLOCKED;
+	/* The context's stack starts below the space kept for a user trap
+	 * frame at the very top. */
+	arch_context_init(&t->ctx, (uintptr_t)arch_user_frame(t->kstack_top), thread_trampoline, t);
+	return t;
+}
+
+void thread_start(struct thread *t)
+{
 	irq_flags_t f = arch_irq_save();
 	make_runnable(t);
 	arch_irq_restore(f);
+}
+
+struct thread *thread_create(const char *name, void (*fn)(void *), void *arg)
+{
+	struct thread *t = thread_create_suspended(name, fn, arg);
+
+	if (t)
+		thread_start(t);
 	return t;
 }
 
@@ -176,11 +199,21 @@ void waitq_init(struct waitq *wq)
 	list_init(&wq->waiters);
 }
 
-bool waitq_wait(struct waitq *wq, uint64_t deadline_ns)
+static void wake(struct thread *t)
+{
+	list_remove(&t->link);
+	make_runnable(t);
+	need_resched = true;
+}
+
+static bool wait_on(struct waitq *wq, uint64_t deadline_ns, bool interruptible)
 {
 	struct thread *t = current;
 
+	if (interruptible && t->interrupted)
+		return false; /* a kill arrived before we got here */
 	t->state = THREAD_BLOCKED;
+	t->interruptible = interruptible;
 	t->timed_out = false;
 	t->wake_at_ns = deadline_ns;
 	list_push_back(&wq->waiters, &t->link);
@@ -188,15 +221,32 @@ bool waitq_wait(struct waitq *wq, uint64_t deadline_ns)
 		list_push_back(&sleepers, &t->sleep_link);
 	schedule();
 	list_remove(&t->sleep_link);
+	t->interruptible = false;
 	return !t->timed_out;
 }
 
-static void wake(struct thread *t)
+bool waitq_wait(struct waitq *wq, uint64_t deadline_ns)
 {
-	list_remove(&t->link);
-	make_runnable(t);
-	need_resched = true;
+	return wait_on(wq, deadline_ns, false);
 }
+
+bool waitq_wait_interruptible(struct waitq *wq, uint64_t deadline_ns)
+{
+	return wait_on(wq, deadline_ns, true);
+}
+
+void thread_interrupt(struct thread *t)
+{
+	irq_flags_t f = arch_irq_save();
+	t->interrupted = true;
+	if (t->state == THREAD_BLOCKED && t->interruptible) {
+		t->timed_out = true;
+		list_remove(&t->sleep_link);
+		wake(t);
+	}
+	arch_irq_restore(f);
+}
+
 
 void waitq_wake_one(struct waitq *wq)
 {
@@ -220,7 +270,7 @@ void thread_sleep_ns(uint64_t ns)
 
 	waitq_init(&never);
 	irq_flags_t f = arch_irq_save();
-	waitq_wait(&never, arch_timer_ns() + ns);
+	waitq_wait_interruptible(&never, arch_timer_ns() + ns);
 	arch_irq_restore(f);
 }
 

@@ -33,3 +33,10 @@ QEMU_KERNEL  := -kernel $(ARCH_BOOTABLE)
 endif
 QEMU_CMDLINE_FLAG := -append
 VIRTIO_BLK_DEV := virtio-blk-device
+
+# User programs: the same ISA without privileged parts; no FP registers, so
+# the kernel has no FP state to save.
+USER_ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax \
+                    -fno-omit-frame-pointer
+USER_LIBGCC := $(shell $(CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
+AR           := $(CROSS)ar

@@ -4,6 +4,7 @@
 #include "serial/ns16550.h"
 #include "riscv.h"
 #include "sbi.h"
+#include "tsubame/errno.h"
 
 static uint8_t mmio_read(void *ctx, unsigned reg) { return ((volatile uint8_t *)ctx)[reg]; }
 static void mmio_write(void *ctx, unsigned reg, uint8_t v) { ((volatile uint8_t *)ctx)[reg] = v; }
@@ -33,4 +34,13 @@ void arch_console_putc(char c)
 int arch_console_getc(void)
 {
 	return have_uart ? ns16550_getc(&uart) : -1;
+}
+
+int arch_console_enable_rx_irq(unsigned *irq)
+{
+	if (!have_uart || !riscv_plat.uart_irq)
+		return -ENODEV;
+	ns16550_enable_rx_irq(&uart);
+	*irq = riscv_plat.uart_irq;
+	return 0;
 }

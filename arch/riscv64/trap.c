@@ -66,6 +66,23 @@ static unsigned insn_length(uintptr_t pc)
 	return ((*(const uint16_t *)pc) & 3) == 3 ? 4 : 2;
 }
 
+/* A trap from U-mode: a system call, or an exception the generic code
+ * turns into the death of the process. Interrupts are on while the system
+ * call runs, since it may sleep. */
+static void handle_user_trap(struct trap_frame *tf, uint64_t cause)
+{
+	if (cause == EXC_ECALL_U) {
+		tf->sepc += 4;
+		arch_irq_enable();
+		syscall_dispatch(tf);
+		arch_irq_disable();
+	} else {
+		user_exception(tf, exception_name(cause), tf->stval);
+	}
+	sched_interrupt_exit(); /* a system call may have made someone runnable */
+	user_trap_exit();
+}
+
 void riscv_trap(struct trap_frame *tf)
 {
 	uint64_t cause = tf->scause;
@@ -73,6 +90,8 @@ void riscv_trap(struct trap_frame *tf)
 	if (cause & SCAUSE_INTERRUPT) {
 		handle_interrupt(cause & ~SCAUSE_INTERRUPT);
 		sched_interrupt_exit();
+		if (!(tf->sstatus & SSTATUS_SPP))
+			user_trap_exit(); /* e.g. a kill that arrived while it ran */
 		return;
 	}
 	if (cause == EXC_BREAKPOINT && (tf->sstatus & SSTATUS_SPP)) {
@@ -80,11 +99,14 @@ void riscv_trap(struct trap_frame *tf)
 		tf->sepc += insn_length(tf->sepc);
 		return;
 	}
-	uintptr_t fixup = (tf->sstatus & SSTATUS_SPP) ? extable_fixup(tf->sepc) : 0;
+	if (!(tf->sstatus & SSTATUS_SPP)) {
+		handle_user_trap(tf, cause);
+		return;
+	}
+	uintptr_t fixup = extable_fixup(tf->sepc);
 	if (fixup) {
 		tf->sepc = fixup;
 		return;
 	}
-	/* User mode does not exist yet: any other exception is a kernel bug. */
 	kernel_fault(exception_name(cause), tf->stval, tf->sepc, tf->regs[8]);
 }

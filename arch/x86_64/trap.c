@@ -62,6 +62,7 @@ void arch_init_traps(void)
 	} __attribute__((packed)) idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 
 	gdt_init();
+	syscall_init();
 	for (unsigned v = 0; v < 256; v++)
 		set_gate(v, GATE_INTR, 0);
 	set_gate(3, GATE_INTR_USER, 0);
@@ -76,25 +77,34 @@ uintptr_t arch_trap_pc(const struct trap_frame *tf)
 	return tf->rip;
 }
 
+/* NMI, #DF and #MC say nothing about the code they interrupted: never
+ * fixed up, never blamed on user code. */
+static bool fatal_vector(unsigned v)
+{
+	return v == 2 || v == 8 || v == 18;
+}
+
 static void exception(struct trap_frame *tf)
 {
 	unsigned v = tf->vector;
-	bool kernel = (tf->cs & 3) == 0;
-	uintptr_t addr = v == 14 ? read_cr2() : 0;
+	bool user = (tf->cs & 3) != 0;
+	uintptr_t addr = v == 14 ? read_cr2() : 0; /* before anything can fault again */
 
-	if (kernel && v == 3) { /* int3 is a trap: rip is already past it */
+	if (user && !fatal_vector(v)) {
+		user_fault(tf, exception_names[v], addr);
+		return;
+	}
+	if (!user && v == 3) { /* int3 is a trap: rip is already past it */
 		trap_breakpoint_hits++;
 		return;
 	}
-	/* NMI, #DF and #MC are never expected faults: no fixup for them. */
-	if (kernel && v != 2 && v != 8 && v != 18) {
+	if (!user && !fatal_vector(v)) {
 		uintptr_t fixup = extable_fixup(tf->rip);
 		if (fixup) {
 			tf->rip = fixup;
 			return;
 		}
 	}
-	/* Faults from user mode end here as well until user mode exists. */
 	kprintf("\ntrap: vector %u error %#lx rip %#lx rsp %#lx rflags %#lx cs %#lx\n", v,
 		tf->error, tf->rip, tf->rsp, tf->rflags, tf->cs);
 	if (v == 14)
@@ -105,16 +115,10 @@ static void exception(struct trap_frame *tf)
 	kernel_fault(exception_names[v], addr, tf->rip, tf->rbp);
 }
 
-/* Called from vectors.S with interrupts off (all gates are interrupt gates). */
-void trap_dispatch(struct trap_frame *tf);
-void trap_dispatch(struct trap_frame *tf)
+static void interrupt(struct trap_frame *tf)
 {
 	uint64_t v = tf->vector;
 
-	if (v < 32) {
-		exception(tf);
-		return;
-	}
 	if (v >= VEC_IRQ_BASE && v < VEC_IRQ_BASE + NR_IRQ) {
 		/* EOI after the handler: a level-triggered line must be quiet by
 		 * then, or it would fire again at once. */
@@ -128,7 +132,39 @@ void trap_dispatch(struct trap_frame *tf)
 	} else {
 		kprintf("trap: unexpected vector %lu at rip %#lx\n", v, tf->rip);
 	}
+}
+
+/* Interrupts are on while generic code handles the call: it may block. */
+static void syscall_trap(struct trap_frame *tf)
+{
+	arch_irq_enable();
+	syscall_dispatch(tf);
+	arch_irq_disable();
+}
+
+/* Called from vectors.S with interrupts off (all gates are interrupt gates,
+ * and SFMASK clears IF on syscall). */
+void trap_dispatch(struct trap_frame *tf);
+void trap_dispatch(struct trap_frame *tf)
+{
+	bool user = (tf->cs & 3) != 0;
+
+	/* Interrupt gates do not clear RFLAGS.AC: user code may have set it,
+	 * or the trap hit a copy_*_user, and AC set would turn SMAP off for
+	 * this handler and any thread it switches to. iretq restores AC. */
+	user_access_end();
+	if (tf->vector == VEC_SYSCALL) {
+		syscall_trap(tf);
+	} else if (tf->vector < 32) {
+		exception(tf);
+		if (!user)
+			return; /* resume the faulting kernel code as it was */
+	} else {
+		interrupt(tf);
+	}
 	/* May switch threads; this frame is resumed (iretq) when the
 	 * interrupted thread runs again. */
 	sched_interrupt_exit();
+	if (user)
+		user_return_check(tf);
 }

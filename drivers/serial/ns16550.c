@@ -34,3 +34,8 @@ int ns16550_getc(const struct ns16550 *u)
 		return -1;
 	return u->read(u->ctx, RBR);
 }
+
+void ns16550_enable_rx_irq(const struct ns16550 *u)
+{
+	u->write(u->ctx, IER, 0x01); /* received data available */
+}

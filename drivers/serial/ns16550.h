@@ -16,5 +16,6 @@ struct ns16550 {
 void ns16550_init(const struct ns16550 *u, uint16_t divisor, int rx_irq);
 void ns16550_putc(const struct ns16550 *u, char c);
 int ns16550_getc(const struct ns16550 *u); /* -1 when nothing is waiting */
+void ns16550_enable_rx_irq(const struct ns16550 *u);
 
 #endif

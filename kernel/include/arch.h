@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch_defs.h" /* ARCH_NAME, PAGE_SIZE, KERNEL_VIRT_OFFSET, DIRECT_MAP_BASE, USER_TOP, KSTACK_AREA_* */
+#include "arch_defs.h" /* ARCH_NAME, ARCH_ELF_MACHINE, PAGE_SIZE, KERNEL_VIRT_OFFSET, DIRECT_MAP_BASE, USER_TOP, KSTACK_AREA_* */
 
 /* ---- Boot information, filled by the arch before kmain() ---- */
 
@@ -55,6 +55,9 @@ void kmain(struct boot_info *bi);
 /* ---- Early console (polled; usable from the first line of kmain) ---- */
 void arch_console_putc(char c);
 int arch_console_getc(void); /* -1 if no byte is waiting */
+/* Turns on the console's receive interrupt; *irq gets the platform
+ * interrupt line to register. -ENODEV if input can only be polled. */
+int arch_console_enable_rx_irq(unsigned *irq);
 
 /* ---- Interrupts ---- */
 typedef unsigned long irq_flags_t;
@@ -125,6 +128,36 @@ void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
 /* Save callee-saved state into *from and resume *to. */
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
 
+/* ---- User mode ----
+ * A user thread's kernel stack holds, at its top, the trap frame of its
+ * user context. Entering user mode the first time is a return through that
+ * frame; traps from user mode save into it again. */
+/* Fills *tf so that returning through it runs user code at pc with stack
+ * pointer sp and the first two argument registers set (interrupts on). */
+void arch_user_frame_init(struct trap_frame *tf, uintptr_t pc, uintptr_t sp,
+			  uintptr_t arg0, uintptr_t arg1);
+/* Where a new thread's user trap frame lives, given its kernel stack top. */
+struct trap_frame *arch_user_frame(uintptr_t kstack_top);
+/* Leaves the kernel through *tf (which must be arch_user_frame(top) of the
+ * current thread's kernel stack). */
+_Noreturn void arch_enter_user(struct trap_frame *tf);
+/* Called on every switch to a thread: the stack a trap from user mode
+ * lands on (x86: TSS rsp0 and the syscall stack; riscv: nothing, sscratch
+ * is set when returning to user mode). */
+void arch_set_kernel_stack(uintptr_t top);
+/* Syscall ABI: number and six arguments in, one value out. */
+uint64_t arch_syscall_nr(const struct trap_frame *tf);
+uint64_t arch_syscall_arg(const struct trap_frame *tf, int n);
+void arch_syscall_set_return(struct trap_frame *tf, uint64_t value);
+/* Copies between kernel and user memory. The caller has already checked
+ * the range against the process's mappings; these add the hardware side
+ * (riscv: SUM; x86: stac/clac under SMAP) and turn a fault into -EFAULT
+ * through the exception table. 0 or -EFAULT. */
+int arch_copy_from_user(void *dst, const void *usrc, size_t n);
+int arch_copy_to_user(void *udst, const void *src, size_t n);
+/* Length of the NUL-terminated user string at usrc, at most max; -EFAULT. */
+long arch_strnlen_user(const char *usrc, size_t max);
+
 /* ---- PCI ---- */
 struct pci_host {
 	uint64_t ecam_base;          /* physical base of the ECAM for bus_start */
@@ -160,8 +193,17 @@ void timer_interrupt(void);             /* the one-shot deadline passed */
  * with interrupts still disabled: may switch to another thread. */
 void sched_interrupt_exit(void);
 extern volatile unsigned long trap_breakpoint_hits;
+/* A system call from user mode (ecall / syscall). */
+void syscall_dispatch(struct trap_frame *tf);
+/* An exception in user mode: the generic code kills the process (or
+ * resolves the fault) and may not return to it. */
+void user_exception(struct trap_frame *tf, const char *cause, uintptr_t addr);
 /* An exception in kernel mode with no fixup: prints and powers off. */
 _Noreturn void kernel_fault(const char *cause, uintptr_t addr, uintptr_t pc, uintptr_t fp);
+
+/* Before every return to user mode (after interrupts, exceptions and
+ * system calls alike): may end the process instead of returning. */
+void user_trap_exit(void);
 
 /* ---- Linker-script symbols, same names on every arch ---- */
 extern char __kernel_start[], __text_start[], __text_end[], __rodata_start[],

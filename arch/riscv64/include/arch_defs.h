@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #define ARCH_NAME "riscv64"
+#define ARCH_ELF_MACHINE 243 /* EM_RISCV: the only executables we load */
 #define PAGE_SIZE 4096ul
 
 /* Sv39 gives 256 GiB at each end. The direct map of physical memory starts

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #define ARCH_NAME "x86_64"
+#define ARCH_ELF_MACHINE 62 /* EM_X86_64: the only executables we load */
 #define PAGE_SIZE 4096ul /* size_t, as on riscv64: generic code prints it with %zu */
 
 #define KERNEL_VIRT_OFFSET 0xffffffff80000000ULL

@@ -5,16 +5,39 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define CR0_MP (1ULL << 1)
+#define CR0_EM (1ULL << 2)  /* x87 instructions raise #NM, MMX/SSE ones #UD */
 #define CR0_WP (1ULL << 16)
 #define CR4_PGE (1ULL << 7)
+#define CR4_OSFXSR (1ULL << 9)    /* SSE usable: kept off (see cpu.c) */
+#define CR4_FSGSBASE (1ULL << 16) /* user rd/wr{fs,gs}base: kept off (see syscall.c) */
+#define CR4_OSXSAVE (1ULL << 18)  /* AVX etc. usable: kept off */
 #define CR4_SMEP (1ULL << 20)
 #define CR4_SMAP (1ULL << 21)
 
 #define MSR_EFER 0xc0000080u
+#define EFER_SCE (1ULL << 0) /* syscall/sysret enabled */
 #define EFER_NXE (1ULL << 11)
 #define MSR_APIC_BASE 0x1bu
+#define MSR_STAR 0xc0000081u   /* syscall/sysret selectors */
+#define MSR_LSTAR 0xc0000082u  /* 64-bit syscall entry point */
+#define MSR_SFMASK 0xc0000084u /* RFLAGS bits syscall clears */
 
+#define RFLAGS_CF (1ULL << 0)
+#define RFLAGS_FIXED (1ULL << 1) /* reserved, always 1 */
+#define RFLAGS_PF (1ULL << 2)
+#define RFLAGS_AF (1ULL << 4)
+#define RFLAGS_ZF (1ULL << 6)
+#define RFLAGS_SF (1ULL << 7)
+#define RFLAGS_TF (1ULL << 8)
 #define RFLAGS_IF (1ULL << 9)
+#define RFLAGS_DF (1ULL << 10)
+#define RFLAGS_OF (1ULL << 11)
+#define RFLAGS_IOPL (3ULL << 12)
+#define RFLAGS_NT (1ULL << 14)
+#define RFLAGS_RF (1ULL << 16)
+#define RFLAGS_AC (1ULL << 18)
+#define RFLAGS_ID (1ULL << 21)
 
 /* Filled once by cpu_init() from CPUID. */
 struct cpu_features {

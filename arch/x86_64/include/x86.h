@@ -1,12 +1,7 @@
-/* Internal interfaces between the files of the x86_64 arch layer. */
+/* Internal interfaces between the files of the x86_64 arch layer. The
+ * constants are also used by the assembly. */
 #ifndef X86_H
 #define X86_H
-
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-struct boot_info;
 
 /* Platform interrupt numbers (what irq_register takes): 0..63 are I/O APIC
  * GSIs, 64..127 MSIs handed out by arch_msi_alloc. Number n arrives on
@@ -19,10 +14,21 @@ struct boot_info;
 #define VEC_PIC_BASE 0xe0  /* the masked 8259s, moved out of the exception range */
 #define VEC_TIMER 0xf0     /* local APIC timer */
 #define VEC_SPURIOUS 0xff  /* local APIC spurious vector (low nibble must be 1s) */
+/* Not a CPU vector: the syscall entry (vectors.S) stores it in the frame's
+ * vector field, so that trap_dispatch can tell a system call from a trap. */
+#define VEC_SYSCALL 0x100
 
 /* boot.S direct-maps the first 1 GiB of physical memory; earlymap.c adds
  * the rest of RAM before kmain. */
 #define EARLY_MAP_LIMIT 0x40000000ULL
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct boot_info;
+struct trap_frame;
 
 /* uart.c */
 void uart_init(void);
@@ -52,8 +58,23 @@ int ioapic_route(unsigned gsi); /* unmask gsi on VEC_IRQ_BASE + gsi: 0 or -errno
 void ioapic_mask(unsigned gsi);
 void ioapic_mark_pci(unsigned gsi); /* level/active-low unless the MADT says otherwise */
 
+/* syscall.c: programs the syscall MSRs (idempotent). */
+void syscall_init(void);
+
+/* user.c: makes *tf safe to iretq to user mode (user selectors, sane
+ * RFLAGS, canonical rip); interrupts off. */
+void user_return_check(struct trap_frame *tf);
+/* Delivers a user-mode exception to generic code, interrupts on meanwhile. */
+void user_fault(struct trap_frame *tf, const char *cause, uintptr_t addr);
+
+/* vectors.S: restores the registers from *tf (on the stack, where it
+ * lies) and iretqs through it. */
+_Noreturn void trap_resume(struct trap_frame *tf);
+
 /* timer.c */
 void timer_calibrate(struct boot_info *bi);
 void timer_vector(void);       /* the LAPIC timer fired */
+
+#endif /* !__ASSEMBLER__ */
 
 #endif

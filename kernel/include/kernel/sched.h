@@ -26,6 +26,11 @@ struct thread {
 	void (*fn)(void *);
 	void *arg;
 	void *owner;                /* the process this thread runs, if any */
+	pt_root_t root;             /* its address space; 0 = the kernel's */
+	bool interruptible;         /* blocked in a wait that thread_interrupt may end */
+	bool interrupted;
+	bool frame_replaced;        /* exec rebuilt the user frame: keep the syscall result out */
+	uint64_t cpu_ns, ran_since;
 };
 
 /* 50 ms slices: 5 ticks. */
@@ -35,6 +40,11 @@ void sched_init(void);
 struct thread *thread_current(void);
 /* Starts fn(arg) in a new kernel thread; NULL when out of memory. */
 struct thread *thread_create(const char *name, void (*fn)(void *), void *arg);
+/* Created but not yet runnable, so the caller can finish setting it up. */
+struct thread *thread_create_suspended(const char *name, void (*fn)(void *), void *arg);
+void thread_start(struct thread *t);
+/* Ends an interruptible wait of t early (its wait returns false). */
+void thread_interrupt(struct thread *t);
 _Noreturn void thread_exit(void);
 void thread_yield(void);
 void thread_sleep_ns(uint64_t ns);
@@ -48,6 +58,8 @@ void waitq_init(struct waitq *wq);
  * deadline (0 = none). Call with interrupts disabled (irq_save), after
  * checking the condition. Returns false on timeout. */
 bool waitq_wait(struct waitq *wq, uint64_t deadline_ns);
+/* The same, but thread_interrupt (e.g. a kill) can end it early. */
+bool waitq_wait_interruptible(struct waitq *wq, uint64_t deadline_ns);
 void waitq_wake_all(struct waitq *wq);
 void waitq_wake_one(struct waitq *wq);
 

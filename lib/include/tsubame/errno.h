@@ -55,6 +55,7 @@
 #define ECONNREFUSED 111  /* connection refused */
 #define EHOSTUNREACH 113  /* no route to host */
 #define EALREADY    114   /* operation already in progress */
+#define ESTALE      116   /* stale file handle (its file system was replaced) */
 #define EUCLEAN     117   /* structure needs cleaning (corrupt file system) */
 #define EMEDIUMTYPE 124   /* wrong medium type (not a FAT32 volume) */
 #define ECANCELED   125   /* operation canceled */

@@ -1,0 +1,11 @@
+#ifndef KERNEL_FAT32FS_H
+#define KERNEL_FAT32FS_H
+
+struct fs_ops;
+extern const struct fs_ops fat32fs_ops;
+
+/* Mounts the FAT32 volume on block device `dev` at `path` with the
+ * in-kernel instance of lib/fat32. */
+int fat32fs_mount(unsigned dev, const char *path);
+
+#endif

@@ -1,0 +1,104 @@
+/* User processes: an address space, one thread, file handles, a mailbox
+ * for IPC, authorities granted by the parent, and an exit status the
+ * parent collects with waitpid. */
+#ifndef KERNEL_PROCESS_H
+#define KERNEL_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "kernel/ipc.h"
+#include "kernel/list.h"
+#include "kernel/sched.h"
+#include "tsubame/syscall.h"
+
+struct vfs_file;
+
+/* A mapped region of user memory. */
+struct vma {
+	struct list_node link;
+	uintptr_t start, end;  /* page-aligned, end exclusive */
+	unsigned prot;         /* TSB_PROT_* */
+};
+
+struct addrspace {
+	pt_root_t root;
+	struct list_node vmas; /* sorted by start */
+	uintptr_t brk_start, brk;
+	uint64_t mapped_bytes;
+};
+
+enum proc_state { PROC_ALIVE, PROC_ZOMBIE };
+
+struct process {
+	int pid;
+	char name[TSB_PROC_NAME];
+	struct process *parent;
+	struct list_node link;          /* all processes */
+	struct list_node children;
+	struct list_node sibling;
+	enum proc_state state;
+	int exit_status;                /* TSB_STATUS(...) once a zombie */
+	bool killed;                    /* exit at the next return to user mode */
+	uint32_t authority;             /* TSB_AUTH_* */
+	struct thread *thread;
+	struct addrspace *as;
+	struct vfs_file *files[TSB_FD_MAX];
+	struct mailbox mbox;
+	struct waitq child_exit;        /* the parent waits here in waitpid */
+	uint64_t start_ns;
+};
+
+#define USER_BASE 0x400000ul               /* lowest address an ELF may use */
+#define USER_STACK_TOP 0x3ffffff000ul      /* same on both arches (below riscv's USER_TOP) */
+#define USER_STACK_SIZE (256ul * 1024)
+#define USER_MMAP_BASE 0x1000000000ul      /* anonymous mmap region */
+
+void process_init(void);
+struct process *process_current(void);     /* NULL in a kernel thread */
+struct process *process_find(int pid);     /* alive or zombie; NULL if none */
+void process_for_each(void (*fn)(struct process *p)); /* interrupts off */
+
+/* Starts the ELF at path as a child of `parent` (NULL: of nobody, for
+ * init). argv/envp are kernel copies (NULL-terminated arrays). Returns the
+ * new pid or -errno. */
+int process_spawn(struct process *parent, const char *path, char *const argv[],
+		  char *const envp[], uint32_t authority);
+/* Replaces the current process's image; returns only on failure. */
+int process_exec(const char *path, char *const argv[], char *const envp[]);
+_Noreturn void process_exit(int status);
+/* waitpid: pid > 0 a child, -1 any. Returns the pid and fills *status,
+ * 0 with WNOHANG if none exited yet, -ECHILD if no such child. */
+int process_wait(struct process *self, int pid, int *status, int flags);
+/* The pid-0 pseudo-process the kernel uses as parent for what it starts. */
+struct process *process_kernel(void);
+int process_kill(struct process *killer, int pid);
+int process_list(struct tsb_procinfo *out, int max);
+
+/* Address spaces (kernel/proc/addrspace.c). */
+struct addrspace *as_create(void);           /* NULL when out of memory */
+void as_destroy(struct addrspace *as);          /* unmaps, frees frames and tables */
+/* Maps zeroed memory at [start, start+len) with prot; -EEXIST on overlap. */
+int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot);
+int as_unmap(struct addrspace *as, uintptr_t start, size_t len);
+int as_protect(struct addrspace *as, uintptr_t start, size_t len, unsigned prot);
+/* True if every byte of [p, p+len) is mapped with at least `prot`. */
+bool as_check(struct addrspace *as, uintptr_t p, size_t len, unsigned prot);
+/* Copies into another address space through the direct map (for loading). */
+int as_write(struct addrspace *as, uintptr_t dst, const void *src, size_t len);
+uintptr_t as_find_free(struct addrspace *as, uintptr_t from, size_t len);
+
+/* User memory access for the current process: checked against its
+ * mappings first, then done with the arch's fault-safe copy. */
+int copy_from_user(void *dst, uintptr_t usrc, size_t len);
+int copy_to_user(uintptr_t udst, const void *src, size_t len);
+/* A kernel copy of a user string (kfree it); -EFAULT, -ENAMETOOLONG. */
+int strdup_from_user(uintptr_t usrc, size_t max, char **out);
+
+/* ELF loading (kernel/proc/elf.c): maps the segments of the file into as
+ * and returns the entry point and the end of the highest segment. */
+int elf_load(struct addrspace *as, const char *path, uintptr_t *entry, uintptr_t *end);
+
+
+#endif

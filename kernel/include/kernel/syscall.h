@@ -1,0 +1,17 @@
+/* System-call handlers: one function per call, grouped by area in
+ * kernel/syscall/sys_*.c, listed in kernel/syscall/table.h. */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include <stdint.h>
+
+typedef uint64_t sysarg_t;
+typedef long (*syscall_fn)(sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t);
+
+#define SYSCALL(name) \
+	long sys_##name(sysarg_t a0, sysarg_t a1, sysarg_t a2, sysarg_t a3, sysarg_t a4, sysarg_t a5)
+/* Marks the arguments a call does not take. */
+static inline void unused_args(int n, ...) { (void)n; }
+#define UNUSED_ARGS(...) unused_args(0, __VA_ARGS__)
+
+#endif

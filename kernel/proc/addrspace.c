@@ -1,0 +1,215 @@
+/* User address spaces: a sorted list of regions (VMAs) over a page table
+ * whose upper half is the kernel's. Memory is mapped eagerly and zeroed;
+ * a region is never both writable and executable. */
+#include <string.h>
+
+#include "kernel/frame.h"
+#include "kernel/heap.h"
+#include "kernel/process.h"
+#include "kernel/vm.h"
+#include "tsubame/errno.h"
+
+static unsigned pte_flags(unsigned prot)
+{
+	unsigned f = PTE_R | PTE_USER | PTE_SMALL;
+	if (prot & TSB_PROT_WRITE) f |= PTE_W;
+	if (prot & TSB_PROT_EXEC) f |= PTE_X;
+	return f;
+}
+
+struct addrspace *as_create(void)
+{
+	struct addrspace *as = kzalloc(sizeof *as);
+
+	if (!as)
+		return NULL;
+	list_init(&as->vmas);
+	if (arch_pt_create(&as->root, kernel_root) != 0) {
+		kfree(as);
+		return NULL;
+	}
+	return as;
+}
+
+void as_destroy(struct addrspace *as)
+{
+	struct list_node *n, *tmp;
+
+	list_for_each_safe(n, tmp, &as->vmas) {
+		struct vma *v = list_entry(n, struct vma, link);
+		arch_pt_unmap(as->root, v->start, v->end - v->start, true);
+		list_remove(&v->link);
+		kfree(v);
+	}
+	arch_pt_destroy(as->root);
+	kfree(as);
+}
+
+static bool overlaps_any(struct addrspace *as, uintptr_t start, uintptr_t end)
+{
+	struct list_node *n, *tmp;
+
+	list_for_each_safe(n, tmp, &as->vmas) {
+		struct vma *v = list_entry(n, struct vma, link);
+		if (v->start < end && start < v->end)
+			return true;
+	}
+	return false;
+}
+
+static void insert_sorted(struct addrspace *as, struct vma *nv)
+{
+	struct list_node *n, *tmp;
+
+	list_for_each_safe(n, tmp, &as->vmas) {
+		if (list_entry(n, struct vma, link)->start > nv->start) {
+			list_insert_between(&nv->link, n->prev, n);
+			return;
+		}
+	}
+	list_push_back(&as->vmas, &nv->link);
+}
+
+int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
+{
+	uintptr_t end = start + len;
+
+	if ((start | len) & (PAGE_SIZE - 1) || len == 0 || end < start || end > USER_TOP ||
+	    start < PAGE_SIZE)
+		return -EINVAL;
+	if ((prot & TSB_PROT_WRITE) && (prot & TSB_PROT_EXEC))
+		return -EACCES; /* W^X */
+	if (overlaps_any(as, start, end))
+		return -EEXIST;
+	struct vma *v = kzalloc(sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		uint64_t pa;
+		bool have_frame = frame_alloc(&pa) == 0;
+		if (!have_frame || arch_pt_map(as->root, va, pa, PAGE_SIZE, pte_flags(prot)) != 0) {
+			if (have_frame)
+				frame_free(pa);
+			arch_pt_unmap(as->root, start, va - start, true);
+			kfree(v);
+			return -ENOMEM;
+		}
+	}
+	v->start = start;
+	v->end = end;
+	v->prot = prot;
+	insert_sorted(as, v);
+	as->mapped_bytes += len;
+	return 0;
+}
+
+/* Removes [start, end) from every region, splitting where needed. */
+int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
+{
+	uintptr_t end = start + len;
+	struct list_node *n, *tmp;
+
+	if ((start | len) & (PAGE_SIZE - 1) || end < start || end > USER_TOP)
+		return -EINVAL;
+	list_for_each_safe(n, tmp, &as->vmas) {
+		struct vma *v = list_entry(n, struct vma, link);
+		uintptr_t s = v->start > start ? v->start : start;
+		uintptr_t e = v->end < end ? v->end : end;
+		if (s >= e)
+			continue;
+		if (s > v->start && e < v->end) { /* a hole in the middle: split */
+			struct vma *right = kzalloc(sizeof *right);
+			if (!right)
+				return -ENOMEM;
+			*right = (struct vma){ .start = e, .end = v->end, .prot = v->prot };
+			list_insert_between(&right->link, &v->link, v->link.next);
+			v->end = s;
+		} else if (s == v->start && e == v->end) {
+			list_remove(&v->link);
+			kfree(v);
+		} else if (s == v->start) {
+			v->start = e;
+		} else {
+			v->end = s;
+		}
+		arch_pt_unmap(as->root, s, e - s, true);
+		as->mapped_bytes -= e - s;
+	}
+	return 0;
+}
+
+int as_protect(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
+{
+	struct list_node *n, *tmp;
+
+	if ((prot & TSB_PROT_WRITE) && (prot & TSB_PROT_EXEC))
+		return -EACCES;
+	list_for_each_safe(n, tmp, &as->vmas) {
+		struct vma *v = list_entry(n, struct vma, link);
+		if (v->start == start && v->end == start + len) {
+			v->prot = prot;
+			return arch_pt_protect(as->root, start, len, pte_flags(prot));
+		}
+	}
+	return -EINVAL; /* only whole regions, which is all the loader needs */
+}
+
+bool as_check(struct addrspace *as, uintptr_t p, size_t len, unsigned prot)
+{
+	uintptr_t end = p + len;
+	struct list_node *n, *tmp;
+
+	if (end < p || end > USER_TOP)
+		return false;
+	if (len == 0)
+		return true;
+	/* Regions are sorted; walk them covering [p, end) without gaps. */
+	list_for_each_safe(n, tmp, &as->vmas) {
+		struct vma *v = list_entry(n, struct vma, link);
+		if (v->end <= p)
+			continue;
+		if (v->start > p || (v->prot & prot) != prot)
+			return false;
+		p = v->end;
+		if (p >= end)
+			return true;
+	}
+	return false;
+}
+
+int as_write(struct addrspace *as, uintptr_t dst, const void *src, size_t len)
+{
+	const char *s = src;
+
+	while (len) {
+		uint64_t pa;
+		unsigned fl;
+		size_t chunk = PAGE_SIZE - (dst & (PAGE_SIZE - 1));
+		if (chunk > len)
+			chunk = len;
+		if (arch_pt_translate(as->root, dst, &pa, &fl) != 0)
+			return -EFAULT;
+		memcpy(phys_to_virt(pa), s, chunk);
+		dst += chunk;
+		s += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+uintptr_t as_find_free(struct addrspace *as, uintptr_t from, size_t len)
+{
+	uintptr_t at = from;
+	struct list_node *n, *tmp;
+
+	list_for_each_safe(n, tmp, &as->vmas) {
+		struct vma *v = list_entry(n, struct vma, link);
+		if (v->end <= at)
+			continue;
+		/* Leave a guard page between regions. */
+		if (v->start >= at + len + PAGE_SIZE)
+			break;
+		at = v->end + PAGE_SIZE;
+	}
+	return at + len <= USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE ? at : 0;
+}

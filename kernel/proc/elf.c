@@ -1,0 +1,147 @@
+/* Loader for static ELF64 executables. The file is untrusted: every field
+ * is checked before use, and a bad file is an error (-ENOEXEC), never a
+ * fault. Segments are read straight from the VFS into the new pages. */
+#include <string.h>
+
+#include "kernel/heap.h"
+#include "kernel/process.h"
+#include "kernel/vfs.h"
+#include "tsubame/errno.h"
+
+#define EI_NIDENT 16
+#define ET_EXEC 2
+#define PT_LOAD 1
+#define PF_X 1
+#define PF_W 2
+#define PF_R 4
+#define MAX_PHDRS 16
+
+struct elf64_ehdr {
+	uint8_t ident[EI_NIDENT];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* The machine number this kernel runs: EM_RISCV (243) or EM_X86_64 (62). */
+#define ELF_MACHINE_EXPECTED ARCH_ELF_MACHINE
+
+static int check_header(const struct elf64_ehdr *h, uint64_t file_size)
+{
+	if (memcmp(h->ident, "\x7f" "ELF", 4) != 0)
+		return -ENOEXEC;
+	if (h->ident[4] != 2 || h->ident[5] != 1 || h->ident[6] != 1) /* 64-bit, LE, v1 */
+		return -ENOEXEC;
+	if (h->type != ET_EXEC || h->machine != ELF_MACHINE_EXPECTED)
+		return -ENOEXEC;
+	if (h->phentsize != sizeof(struct elf64_phdr) || h->phnum == 0 || h->phnum > MAX_PHDRS)
+		return -ENOEXEC;
+	if (h->phoff > file_size || (uint64_t)h->phnum * sizeof(struct elf64_phdr) > file_size - h->phoff)
+		return -ENOEXEC;
+	return 0;
+}
+
+static int check_segment(const struct elf64_phdr *p, uint64_t file_size)
+{
+	if (p->filesz > p->memsz || p->offset > file_size || p->filesz > file_size - p->offset)
+		return -ENOEXEC;
+	if (p->vaddr < USER_BASE || p->memsz > USER_STACK_TOP ||
+	    p->vaddr + p->memsz > USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE ||
+	    p->vaddr + p->memsz < p->vaddr)
+		return -ENOEXEC;
+	if ((p->flags & PF_W) && (p->flags & PF_X))
+		return -ENOEXEC; /* W^X: refuse writable code */
+	if (p->align > 1 && (p->vaddr % PAGE_SIZE) != (p->offset % PAGE_SIZE))
+		return -ENOEXEC;
+	return 0;
+}
+
+static unsigned prot_of(uint32_t flags)
+{
+	return TSB_PROT_READ | (flags & PF_W ? TSB_PROT_WRITE : 0) | (flags & PF_X ? TSB_PROT_EXEC : 0);
+}
+
+/* Reads file bytes [off, off+len) into the address space at dst, through a
+ * bounce buffer (the target pages are not mapped in the current space). */
+static int load_bytes(struct addrspace *as, struct vfs_file *f, uint64_t off, uintptr_t dst, size_t len)
+{
+	const size_t chunk = 64 * 1024;
+	char *buf = kmalloc(chunk);
+	int err = buf ? 0 : -ENOMEM;
+
+	while (!err && len) {
+		size_t n = len < chunk ? len : chunk;
+		int64_t got = vfs_pread(f, off, buf, n);
+		if (got != (int64_t)n)
+			err = got < 0 ? (int)got : -ENOEXEC;
+		else
+			err = as_write(as, dst, buf, n);
+		off += n;
+		dst += n;
+		len -= n;
+	}
+	kfree(buf);
+	return err;
+}
+
+int elf_load(struct addrspace *as, const char *path, uintptr_t *entry, uintptr_t *end)
+{
+	struct vfs_file *f;
+	struct vfs_stat st;
+	struct elf64_ehdr h;
+	struct elf64_phdr ph[MAX_PHDRS];
+	int err = vfs_open(path, VFS_O_READ, &f);
+
+	if (err)
+		return err;
+	err = vfs_fstat(f, &st);
+	if (!err && st.is_dir)
+		err = -EISDIR;
+	if (!err && vfs_pread(f, 0, &h, sizeof h) != (int64_t)sizeof h)
+		err = -ENOEXEC;
+	if (!err)
+		err = check_header(&h, st.size);
+	size_t phbytes = err ? 0 : (size_t)h.phnum * sizeof ph[0];
+	if (!err && vfs_pread(f, h.phoff, ph, phbytes) != (int64_t)phbytes)
+		err = -ENOEXEC;
+	uintptr_t top = 0;
+	bool entry_ok = false;
+	for (int i = 0; !err && i < h.phnum; i++) {
+		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
+			continue;
+		err = check_segment(&ph[i], st.size);
+		if (err)
+			break;
+		uintptr_t start = ph[i].vaddr & ~(PAGE_SIZE - 1);
+		uintptr_t stop = (ph[i].vaddr + ph[i].memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		/* Pages start writable so we can fill them, then get their real
+		 * permissions; zero-fill (bss) comes from the fresh frames. */
+		err = as_map(as, start, stop - start, TSB_PROT_READ | TSB_PROT_WRITE);
+		if (err == -EEXIST)
+			err = -ENOEXEC; /* overlapping segments */
+		if (!err)
+			err = load_bytes(as, f, ph[i].offset, ph[i].vaddr, ph[i].filesz);
+		if (!err)
+			err = as_protect(as, start, stop - start, prot_of(ph[i].flags));
+		if (!err && h.entry >= ph[i].vaddr && h.entry < ph[i].vaddr + ph[i].memsz &&
+		    (ph[i].flags & PF_X))
+			entry_ok = true;
+		if (stop > top)
+			top = stop;
+	}
+	if (!err && !entry_ok)
+		err = -ENOEXEC; /* the entry point must be in executable code */
+	vfs_close(f);
+	if (!err) {
+		*entry = h.entry;
+		*end = top;
+	}
+	return err;
+}

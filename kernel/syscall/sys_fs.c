@@ -1,0 +1,235 @@
+/* File system calls: per-process handles over the VFS. Data moves through
+ * a bounded kernel buffer, in chunks, so a large read or write costs no
+ * more kernel memory than a small one. */
+#include <string.h>
+
+#include "kernel/heap.h"
+#include "kernel/process.h"
+#include "kernel/syscall.h"
+#include "kernel/vfs.h"
+#include "tsubame/errno.h"
+
+#define IO_CHUNK (64u * 1024)
+
+static struct vfs_file *file_of(sysarg_t fd)
+{
+	struct process *p = process_current();
+	return fd < TSB_FD_MAX ? p->files[fd] : NULL;
+}
+
+/* Runs op on a kernel copy of a user path. */
+static long with_path(sysarg_t upath, long (*op)(const char *path, sysarg_t arg), sysarg_t arg)
+{
+	char *path;
+	int err = strdup_from_user(upath, TSB_PATH_MAX, &path);
+
+	if (err)
+		return err;
+	long r = op(path, arg);
+	kfree(path);
+	return r;
+}
+
+static long do_open(const char *path, sysarg_t flags)
+{
+	struct process *p = process_current();
+	struct vfs_file *f;
+	int fd = 0;
+
+	while (fd < TSB_FD_MAX && p->files[fd])
+		fd++;
+	if (fd == TSB_FD_MAX)
+		return -EMFILE;
+	if (flags & ~(sysarg_t)0x7f)
+		return -EINVAL;
+	/* TSB_O_* and VFS_O_* share their values. */
+	int err = vfs_open(path, (int)flags, &f);
+	if (err)
+		return err;
+	p->files[fd] = f;
+	return fd;
+}
+
+SYSCALL(open)
+{
+	UNUSED_ARGS(a2, a3, a4, a5);
+	return with_path(a0, do_open, a1);
+}
+
+SYSCALL(close)
+{
+	UNUSED_ARGS(a1, a2, a3, a4, a5);
+	struct vfs_file *f = file_of(a0);
+	if (!f)
+		return -EBADF;
+	process_current()->files[a0] = NULL;
+	return vfs_close(f);
+}
+
+SYSCALL(read)
+{
+	UNUSED_ARGS(a3, a4, a5);
+	struct vfs_file *f = file_of(a0);
+	if (!f)
+		return -EBADF;
+	if (!as_check(process_current()->as, a1, a2, TSB_PROT_WRITE))
+		return -EFAULT;
+	char *buf = kmalloc(a2 < IO_CHUNK ? (a2 ? a2 : 1) : IO_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	long done = 0;
+	while ((sysarg_t)done < a2) {
+		size_t n = a2 - (sysarg_t)done < IO_CHUNK ? a2 - (sysarg_t)done : IO_CHUNK;
+		int64_t got = vfs_read(f, buf, n);
+		if (got < 0) {
+			done = done ? done : got;
+			break;
+		}
+		if (got > 0 && copy_to_user(a1 + (sysarg_t)done, buf, (size_t)got) != 0) {
+			done = -EFAULT;
+			break;
+		}
+		done += got;
+		if ((size_t)got < n)
+			break; /* end of file */
+	}
+	kfree(buf);
+	return done;
+}
+
+SYSCALL(write)
+{
+	UNUSED_ARGS(a3, a4, a5);
+	struct vfs_file *f = file_of(a0);
+	if (!f)
+		return -EBADF;
+	if (!as_check(process_current()->as, a1, a2, TSB_PROT_READ))
+		return -EFAULT;
+	char *buf = kmalloc(a2 < IO_CHUNK ? (a2 ? a2 : 1) : IO_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	long done = 0;
+	while ((sysarg_t)done < a2) {
+		size_t n = a2 - (sysarg_t)done < IO_CHUNK ? a2 - (sysarg_t)done : IO_CHUNK;
+		if (copy_from_user(buf, a1 + (sysarg_t)done, n) != 0) {
+			done = done ? done : -EFAULT;
+			break;
+		}
+		int64_t put = vfs_write(f, buf, n);
+		if (put < 0) {
+			done = done ? done : put;
+			break;
+		}
+		done += put;
+	}
+	kfree(buf);
+	return done;
+}
+
+SYSCALL(readdir)
+{
+	UNUSED_ARGS(a2, a3, a4, a5);
+	struct vfs_file *f = file_of(a0);
+	struct vfs_dirent *d = kmalloc(sizeof *d);
+	struct tsb_dirent *out = kzalloc(sizeof *out);
+	long r = !f ? -EBADF : (!d || !out) ? -ENOMEM : vfs_readdir(f, d);
+
+	if (r == 1) {
+		strlcpy(out->name, d->name, sizeof out->name);
+		out->size = d->size;
+		out->is_dir = d->is_dir;
+		if (copy_to_user(a1, out, sizeof *out) != 0)
+			r = -EFAULT;
+	}
+	kfree(d);
+	kfree(out);
+	return r;
+}
+
+static long put_stat(const struct vfs_stat *st, sysarg_t ubuf)
+{
+	struct tsb_stat s = { .size = st->size, .mtime = st->mtime, .ctime = st->ctime,
+			      .is_dir = st->is_dir, .attr = st->attr };
+	return copy_to_user(ubuf, &s, sizeof s);
+}
+
+SYSCALL(fstat)
+{
+	UNUSED_ARGS(a2, a3, a4, a5);
+	struct vfs_file *f = file_of(a0);
+	struct vfs_stat st;
+	if (!f)
+		return -EBADF;
+	int err = vfs_fstat(f, &st);
+	return err ? err : put_stat(&st, a1);
+}
+
+static long do_stat(const char *path, sysarg_t ubuf)
+{
+	struct vfs_stat st;
+	int err = vfs_stat(path, &st);
+	return err ? err : put_stat(&st, ubuf);
+}
+
+SYSCALL(stat)
+{
+	UNUSED_ARGS(a2, a3, a4, a5);
+	return with_path(a0, do_stat, a1);
+}
+
+SYSCALL(seek)
+{
+	UNUSED_ARGS(a3, a4, a5);
+	struct vfs_file *f = file_of(a0);
+	return f ? vfs_seek(f, (int64_t)a1, (int)a2) : -EBADF;
+}
+
+SYSCALL(ftruncate)
+{
+	UNUSED_ARGS(a2, a3, a4, a5);
+	struct vfs_file *f = file_of(a0);
+	return f ? vfs_ftruncate(f, a1) : -EBADF;
+}
+
+static long do_unlink(const char *path, sysarg_t unused) { (void)unused; return vfs_unlink(path); }
+static long do_mkdir(const char *path, sysarg_t unused) { (void)unused; return vfs_mkdir(path); }
+static long do_rmdir(const char *path, sysarg_t unused) { (void)unused; return vfs_rmdir(path); }
+
+static long do_statfs(const char *path, sysarg_t ubuf)
+{
+	struct vfs_statfs st;
+	int err = vfs_statfs(path, &st);
+	if (err)
+		return err;
+	struct tsb_statfs s = { st.block_size, st.total_blocks, st.free_blocks };
+	return copy_to_user(ubuf, &s, sizeof s);
+}
+
+SYSCALL(unlink) { UNUSED_ARGS(a1, a2, a3, a4, a5); return with_path(a0, do_unlink, 0); }
+SYSCALL(mkdir) { UNUSED_ARGS(a1, a2, a3, a4, a5); return with_path(a0, do_mkdir, 0); }
+SYSCALL(rmdir) { UNUSED_ARGS(a1, a2, a3, a4, a5); return with_path(a0, do_rmdir, 0); }
+SYSCALL(statfs) { UNUSED_ARGS(a2, a3, a4, a5); return with_path(a0, do_statfs, a1); }
+
+SYSCALL(rename)
+{
+	UNUSED_ARGS(a2, a3, a4, a5);
+	char *from, *to;
+	int err = strdup_from_user(a0, TSB_PATH_MAX, &from);
+	if (err)
+		return err;
+	err = strdup_from_user(a1, TSB_PATH_MAX, &to);
+	if (!err) {
+		err = vfs_rename(from, to);
+		kfree(to);
+	}
+	kfree(from);
+	return err;
+}
+
+SYSCALL(fs_register)
+{
+	UNUSED_ARGS(a0, a1, a2, a3, a4, a5);
+	if (!(process_current()->authority & TSB_AUTH_FS))
+		return -EPERM;
+	return -ENOSYS; /* the fat32d proxy is not there yet */
+}

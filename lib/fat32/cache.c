@@ -1,0 +1,169 @@
+/* Block device access and the write-back sector cache. The library keeps two
+ * caches: one for FAT sectors (written to every FAT copy, so mirroring costs
+ * nothing until write-back) and one for directory, FSInfo and partial data
+ * sectors. Whole-sector file data bypasses both; cache_overlay and
+ * cache_discard keep such direct transfers coherent with cached copies. */
+#include "fat32_int.h"
+
+/* A device that returns a positive value is treated as failing with -EIO. */
+static int dev_rc(int rc)
+{
+	return rc < 0 ? rc : rc > 0 ? -EIO : 0;
+}
+
+int dev_read(const struct fat32_blockdev *bd, uint64_t lba, uint32_t count, void *buf)
+{
+	if (count == 0)
+		return 0;
+	if (lba >= bd->sector_count || count > bd->sector_count - lba)
+		return -EIO;
+	return dev_rc(bd->read(bd->ctx, lba, count, buf));
+}
+
+int dev_write(const struct fat32_blockdev *bd, uint64_t lba, uint32_t count, const void *buf)
+{
+	if (count == 0)
+		return 0;
+	if (lba >= bd->sector_count || count > bd->sector_count - lba)
+		return -EIO;
+	return dev_rc(bd->write(bd->ctx, lba, count, buf));
+}
+
+int cache_init(struct fat32_cache *c, const struct fat32_blockdev *bd, uint32_t n)
+{
+	memset(c, 0, sizeof(*c));
+	c->bd = bd;
+	c->n = n;
+	c->copies = 1;
+	c->data = fat32_shim_alloc((size_t)n * SECTOR_SIZE);
+	c->slot = fat32_shim_alloc((size_t)n * sizeof(*c->slot));
+	if (!c->data || !c->slot) {
+		cache_destroy(c);
+		return -ENOMEM;
+	}
+	memset(c->slot, 0, (size_t)n * sizeof(*c->slot));
+	return 0;
+}
+
+void cache_destroy(struct fat32_cache *c)
+{
+	if (c->data)
+		fat32_shim_free(c->data);
+	if (c->slot)
+		fat32_shim_free(c->slot);
+	c->data = NULL;
+	c->slot = NULL;
+}
+
+static int writeback(struct fat32_cache *c, uint32_t i)
+{
+	struct cache_slot *s = &c->slot[i];
+
+	if (!s->valid || !s->dirty)
+		return 0;
+	for (uint32_t k = 0; k < c->copies; k++) {
+		int rc = dev_write(c->bd, s->lba + k * c->stride, 1, c->data + (size_t)i * SECTOR_SIZE);
+		if (rc)
+			return rc;
+	}
+	s->dirty = false;
+	return 0;
+}
+
+int cache_get(struct fat32_cache *c, uint64_t lba, bool fill, uint8_t **out)
+{
+	uint32_t victim = 0;
+	int rc;
+
+	/* Linear search: caches are tens of sectors, so this beats a hash. */
+	for (uint32_t i = 0; i < c->n; i++) {
+		struct cache_slot *s = &c->slot[i];
+		if (s->valid && s->lba == lba) {
+			s->stamp = ++c->clock;
+			*out = c->data + (size_t)i * SECTOR_SIZE;
+			return 0;
+		}
+		if (!s->valid)
+			victim = i;
+		else if (c->slot[victim].valid && s->stamp - c->slot[victim].stamp > UINT32_MAX / 2)
+			victim = i;  /* s is older (wrap-safe comparison) */
+	}
+	rc = writeback(c, victim);
+	if (rc)
+		return rc;
+	struct cache_slot *s = &c->slot[victim];
+	uint8_t *p = c->data + (size_t)victim * SECTOR_SIZE;
+	s->valid = false;
+	if (fill) {
+		rc = dev_read(c->bd, lba, 1, p);
+		if (rc)
+			return rc;
+	}
+	s->lba = lba;
+	s->valid = true;
+	s->dirty = false;
+	s->stamp = ++c->clock;
+	*out = p;
+	return 0;
+}
+
+void cache_dirty(struct fat32_cache *c, const uint8_t *p)
+{
+	c->slot[(size_t)(p - c->data) / SECTOR_SIZE].dirty = true;
+}
+
+int cache_flush(struct fat32_cache *c)
+{
+	for (uint32_t i = 0; i < c->n; i++) {
+		int rc = writeback(c, i);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* After a direct read of [lba, lba + count) into buf: dirty cached sectors
+ * are newer than the disk, so they win. */
+void cache_overlay(const struct fat32_cache *c, uint64_t lba, uint32_t count, uint8_t *buf)
+{
+	for (uint32_t i = 0; i < c->n; i++) {
+		const struct cache_slot *s = &c->slot[i];
+		if (s->valid && s->dirty && s->lba >= lba && s->lba - lba < count)
+			memcpy(buf + (size_t)(s->lba - lba) * SECTOR_SIZE, c->data + (size_t)i * SECTOR_SIZE,
+			       SECTOR_SIZE);
+	}
+}
+
+/* Before a direct write of whole sectors: cached copies are about to be
+ * stale, and any dirty data in them is overwritten anyway. */
+void cache_discard(struct fat32_cache *c, uint64_t lba, uint32_t count)
+{
+	for (uint32_t i = 0; i < c->n; i++) {
+		struct cache_slot *s = &c->slot[i];
+		if (s->valid && s->lba >= lba && s->lba - lba < count)
+			s->valid = false;
+	}
+}
+
+/* Writes count zero sectors using the cache's own memory as the zero source,
+ * so large runs take few requests without a dedicated buffer. This empties
+ * the cache (after writing back what is dirty). */
+int cache_zero(struct fat32_cache *c, uint64_t lba, uint32_t count)
+{
+	int rc = cache_flush(c);
+
+	if (rc)
+		return rc;
+	for (uint32_t i = 0; i < c->n; i++)
+		c->slot[i].valid = false;
+	memset(c->data, 0, (size_t)c->n * SECTOR_SIZE);
+	while (count) {
+		uint32_t chunk = count < c->n ? count : c->n;
+		rc = dev_write(c->bd, lba, chunk, c->data);
+		if (rc)
+			return rc;
+		lba += chunk;
+		count -= chunk;
+	}
+	return 0;
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs the FAT32 host tests and prints "fat32: N passed, M failed", where N
+# and M count the Check test cases plus the bounded fuzz run as one test.
+# Exits non-zero if anything failed.
+#   run.sh OUTDIR FUZZ_SECONDS               unit tests, then fuzzing
+#   run.sh --fuzz-only OUTDIR FUZZ_SECONDS   fuzzing alone (make fat32-fuzz)
+set -u
+fuzz_only=0
+if [ "${1:-}" = --fuzz-only ]; then
+	fuzz_only=1
+	shift
+fi
+out=$1
+secs=$2
+passed=0
+failed=0
+
+if [ $fuzz_only = 0 ]; then
+	rm -rf "$out/tmp"
+	FAT32_IMG_DIR="$out/img" "$out/unit" | tee "$out/unit.log"
+	unit_rc=${PIPESTATUS[0]}
+	line=$(grep -E '^fat32-unit: [0-9]+ passed, [0-9]+ failed$' "$out/unit.log" | tail -1)
+	if [ -n "$line" ]; then
+		passed=$(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')
+		failed=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	fi
+	# A runner that died before its summary, or exited badly, is a failure.
+	if [ -z "$line" ] || { [ "$unit_rc" != 0 ] && [ "$failed" = 0 ]; }; then
+		failed=$((failed + 1))
+	fi
+	rm -rf "$out/tmp"
+fi
+
+# Fuzz seeds: tiny FAT32 volumes (mkfs.fat accepts them; mtools would not)
+# filled by the library itself, one of them behind an MBR.
+seeds=$out/fuzz-seed
+rm -rf "$seeds"
+mkdir -p "$seeds" "$out/fuzz-corpus" "$out/fuzz-artifacts"
+mkfs.fat -C -F 32 -s 1 "$seeds/s1.img" 128 >/dev/null 2>&1 &&
+	mkfs.fat -C -F 32 -s 4 "$seeds/s4.img" 256 >/dev/null 2>&1 &&
+	truncate -s $((192 * 1024)) "$seeds/mbr.img" &&
+	printf '\x80\xfe\xff\xff\x0c\xfe\xff\xff\x40\x00\x00\x00\x40\x01\x00\x00' |
+	dd of="$seeds/mbr.img" bs=1 seek=446 conv=notrunc status=none &&
+	printf '\x55\xaa' | dd of="$seeds/mbr.img" bs=1 seek=510 conv=notrunc status=none &&
+	mkfs.fat -F 32 -s 2 --offset 64 "$seeds/mbr.img" 160 >/dev/null 2>&1 &&
+	for s in s1 s4 mbr; do "$out/mkseed" "$seeds/$s.img" || exit 1; done
+seed_rc=$?
+
+echo "fat32: fuzzing for ${secs}s ..."
+if [ $seed_rc = 0 ] &&
+	"$out/fuzz" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$out/fuzz-artifacts/" "$out/fuzz-corpus" "$seeds" >"$out/fuzz.log" 2>&1; then
+	grep -E '^(Done|stat::(number_of_executed_units|new_units_added))' "$out/fuzz.log" | sed 's/^/fat32 fuzz: /'
+	passed=$((passed + 1))
+else
+	tail -40 "$out/fuzz.log"
+	echo "fat32 fuzz: FAILED (log: $out/fuzz.log, inputs: $out/fuzz-artifacts/)"
+	failed=$((failed + 1))
+fi
+
+echo "fat32: $passed passed, $failed failed"
+[ "$failed" = 0 ]

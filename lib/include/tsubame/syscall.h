@@ -1,0 +1,143 @@
+/* The one system-call table, shared by the kernel (kernel/syscall/) and the
+ * user C library (lib/libc/). Numbers follow SABOS where it had the call.
+ * Every call returns a value >= 0 on success or a negative errno.
+ * Pointers are user addresses; strings are NUL-terminated. */
+#ifndef TSUBAME_SYSCALL_H
+#define TSUBAME_SYSCALL_H
+
+#include <stdint.h>
+
+/* Console */
+#define SYS_CONSOLE_READ 0     /* (buf, len, timeout_ms) -> bytes, blocks for >= 1 */
+#define SYS_CONSOLE_WRITE 1    /* (buf, len) -> bytes */
+/* Processes */
+#define SYS_WAITPID 7          /* (pid or -1, &status, flags) -> pid, 0 with WNOHANG */
+#define SYS_STAT 11            /* (path, &struct tsb_stat) */
+#define SYS_UNLINK 12          /* (path) */
+#define SYS_MKDIR 15           /* (path) */
+#define SYS_RMDIR 16           /* (path) */
+#define SYS_STATFS 17          /* (path, &struct tsb_statfs) */
+#define SYS_FS_REGISTER 18     /* () -> 0: take over / and /host (fs authority only) */
+#define SYS_RENAME 19          /* (from, to) */
+#define SYS_MEM_INFO 20        /* (&struct tsb_meminfo) */
+#define SYS_PROC_LIST 21       /* (struct tsb_procinfo *, max) -> count */
+#define SYS_CLOCK_MONOTONIC 26 /* () -> ns */
+#define SYS_MMAP 28            /* (hint, len, prot) -> addr */
+#define SYS_MUNMAP 29          /* (addr, len) */
+#define SYS_EXEC 30            /* (path, argv, envp): replaces the caller's image */
+#define SYS_SPAWN 31           /* (path, argv, envp, &struct tsb_spawn_opts or 0) -> pid */
+#define SYS_YIELD 32
+#define SYS_SLEEP_MS 33        /* (ms) */
+#define SYS_GETPID 35
+#define SYS_KILL 36            /* (pid): parent or init only */
+#define SYS_GETPPID 37
+#define SYS_EXIT 60            /* (status 0..255), never returns */
+#define SYS_BRK 61             /* (new end or 0) -> current end */
+/* Files: per-process handles */
+#define SYS_OPEN 70            /* (path, flags) -> fd */
+#define SYS_READ 71            /* (fd, buf, len) -> bytes */
+#define SYS_WRITE 72           /* (fd, buf, len) -> bytes */
+#define SYS_CLOSE 73           /* (fd) */
+#define SYS_READDIR 76         /* (fd, &struct tsb_dirent) -> 1, 0 at end */
+#define SYS_FSTAT 77           /* (fd, &struct tsb_stat) */
+#define SYS_SEEK 78            /* (fd, offset, whence) -> new offset */
+#define SYS_FTRUNCATE 79       /* (fd, size) */
+/* Raw block devices (block authority only) */
+#define SYS_BLOCK_READ 80      /* (dev, lba, count, buf) */
+#define SYS_BLOCK_WRITE 81     /* (dev, lba, count, buf) */
+#define SYS_BLOCK_FLUSH 82     /* (dev) */
+#define SYS_BLOCK_INFO 83      /* (dev, &struct tsb_blockinfo) */
+/* IPC */
+#define SYS_IPC_SEND 90        /* (dest pid, buf, len, timeout_ms) */
+#define SYS_IPC_RECV 91        /* (&sender, buf, len, timeout_ms) -> bytes */
+#define SYS_IPC_RECV_FROM 95   /* (sender pid, buf, len, timeout_ms) -> bytes */
+#define SYS_IPC_TRACE 96       /* (on) -> previous */
+/* Machine */
+#define SYS_SHUTDOWN 97        /* (status): flush file systems, power off (init or shell) */
+#define SYS_MAX 128
+
+/* Timeouts in milliseconds for blocking calls. */
+#define TSB_NO_WAIT 0
+#define TSB_FOREVER (-1)
+
+/* waitpid flags and status word: low byte = exit code, next byte = why. */
+#define TSB_WNOHANG 1
+#define TSB_EXIT_NORMAL 0
+#define TSB_EXIT_KILLED 1      /* by SYS_KILL */
+#define TSB_EXIT_FAULT 2       /* a CPU exception in user mode */
+#define TSB_STATUS(why, code) (((why) << 8) | ((code) & 0xff))
+#define TSB_STATUS_WHY(s) (((s) >> 8) & 0xff)
+#define TSB_STATUS_CODE(s) ((s) & 0xff)
+
+/* open flags */
+#define TSB_O_READ 0x01
+#define TSB_O_WRITE 0x02
+#define TSB_O_RDWR 0x03
+#define TSB_O_CREATE 0x04
+#define TSB_O_TRUNC 0x08
+#define TSB_O_APPEND 0x10
+#define TSB_O_EXCL 0x20
+#define TSB_O_DIR 0x40
+
+/* mmap protection */
+#define TSB_PROT_READ 1
+#define TSB_PROT_WRITE 2
+#define TSB_PROT_EXEC 4
+
+/* Limits */
+#define TSB_PATH_MAX 512
+#define TSB_ARGS_MAX 64        /* argv + envp entries */
+#define TSB_ARG_BYTES 8192     /* all argv and envp strings together */
+#define TSB_FD_MAX 32
+#define TSB_IPC_MAX_MSG (64 * 1024 + 256) /* a 64 KiB payload plus a protocol header */
+
+struct tsb_stat {
+	uint64_t size;
+	int64_t mtime, ctime;
+	uint32_t is_dir;
+	uint32_t attr;
+};
+
+struct tsb_statfs {
+	uint64_t block_size, total_blocks, free_blocks;
+};
+
+struct tsb_dirent {
+	char name[256];
+	uint64_t size;
+	uint32_t is_dir;
+	uint32_t pad;
+};
+
+struct tsb_meminfo {
+	uint64_t heap_used, heap_peak, heap_limit, heap_allocs, heap_failures;
+	uint64_t frames_total, frames_free, page_size;
+};
+
+#define TSB_PROC_NAME 24
+struct tsb_procinfo {
+	int32_t pid, ppid;
+	char name[TSB_PROC_NAME];
+	char state[12];       /* "running", "ready", "blocked", "zombie" */
+	uint64_t mem_bytes;   /* user memory mapped */
+	uint64_t cpu_ns;
+};
+
+struct tsb_blockinfo {
+	uint64_t sector_count;
+	uint32_t sector_size;
+	uint32_t max_sectors;
+};
+
+/* Authorities a parent can grant at spawn (only those it holds itself). */
+#define TSB_AUTH_BLOCK 0x1     /* SYS_BLOCK_* */
+#define TSB_AUTH_FS 0x2        /* SYS_FS_REGISTER */
+#define TSB_AUTH_NET 0x4       /* raw frames */
+#define TSB_AUTH_ALL 0x7
+
+struct tsb_spawn_opts {
+	uint32_t authority;   /* TSB_AUTH_* to grant */
+	uint32_t pad;
+};
+
+#endif

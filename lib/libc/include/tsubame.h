@@ -1,0 +1,76 @@
+/* Tsubame's system interface for user programs. Every function returns a
+ * value >= 0 on success or a negative errno (tsubame/errno.h); strerror()
+ * turns it into words. */
+#ifndef TSUBAME_USER_H
+#define TSUBAME_USER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tsubame/errno.h"
+#include "tsubame/syscall.h"
+
+long __syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+
+extern char **environ;
+
+/* Processes */
+_Noreturn void exit(int status);
+int spawn(const char *path, char *const argv[], char *const envp[]);
+int spawn_with(const char *path, char *const argv[], char *const envp[], uint32_t authority);
+int exec(const char *path, char *const argv[], char *const envp[]);
+int waitpid(int pid, int *status, int flags);
+int getpid(void);
+int getppid(void);
+int kill(int pid);
+int yield(void);
+int sleep_ms(uint64_t ms);
+uint64_t clock_ns(void);
+int proc_list(struct tsb_procinfo *out, int max);
+int mem_info(struct tsb_meminfo *out);
+int shutdown(int status);
+
+/* Console */
+long console_read(char *buf, size_t len, long timeout_ms);
+long console_write(const char *buf, size_t len);
+
+/* Files */
+int open(const char *path, int flags);
+long read(int fd, void *buf, size_t len);
+long write(int fd, const void *buf, size_t len);
+int close(int fd);
+long seek(int fd, int64_t off, int whence);
+int ftruncate(int fd, uint64_t size);
+int fstat(int fd, struct tsb_stat *st);
+int stat(const char *path, struct tsb_stat *st);
+int readdir(int fd, struct tsb_dirent *out);
+int mkdir(const char *path);
+int rmdir(const char *path);
+int unlink(const char *path);
+int rename(const char *from, const char *to);
+int statfs(const char *path, struct tsb_statfs *st);
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+/* Memory */
+void *sbrk(intptr_t delta);
+void *mmap_anon(size_t len, int prot);
+int munmap(void *addr, size_t len);
+
+/* IPC */
+int ipc_send(int dest, const void *buf, size_t len, long timeout_ms);
+long ipc_recv(int *sender, void *buf, size_t len, long timeout_ms);
+long ipc_recv_from(int sender, void *buf, size_t len, long timeout_ms);
+int ipc_trace(int on);
+
+/* Raw block devices (needs block authority) */
+int block_read(unsigned dev, uint64_t lba, uint32_t count, void *buf);
+int block_write(unsigned dev, uint64_t lba, uint32_t count, const void *buf);
+int block_flush(unsigned dev);
+int block_info(unsigned dev, struct tsb_blockinfo *out);
+int fs_register(void);
+
+const char *strerror(int err); /* accepts err or -err */
+
+#endif

@@ -1,0 +1,85 @@
+/* Thin wrappers over the system calls in tsubame/syscall.h. */
+#include "tsubame.h"
+
+#define S0(n) __syscall(n, 0, 0, 0, 0, 0, 0)
+#define S1(n, a) __syscall(n, (long)(a), 0, 0, 0, 0, 0)
+#define S2(n, a, b) __syscall(n, (long)(a), (long)(b), 0, 0, 0, 0)
+#define S3(n, a, b, c) __syscall(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define S4(n, a, b, c, d) __syscall(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+
+_Noreturn void exit(int status)
+{
+	S1(SYS_EXIT, status);
+	for (;;)
+		;
+}
+
+int spawn_with(const char *path, char *const argv[], char *const envp[], uint32_t authority)
+{
+	struct tsb_spawn_opts o = { authority, 0 };
+	return (int)S4(SYS_SPAWN, path, argv, envp, &o);
+}
+
+int spawn(const char *path, char *const argv[], char *const envp[]) { return (int)S4(SYS_SPAWN, path, argv, envp, 0); }
+int exec(const char *path, char *const argv[], char *const envp[]) { return (int)S3(SYS_EXEC, path, argv, envp); }
+int waitpid(int pid, int *status, int flags) { return (int)S3(SYS_WAITPID, pid, status, flags); }
+int getpid(void) { return (int)S0(SYS_GETPID); }
+int getppid(void) { return (int)S0(SYS_GETPPID); }
+int kill(int pid) { return (int)S1(SYS_KILL, pid); }
+int yield(void) { return (int)S0(SYS_YIELD); }
+int sleep_ms(uint64_t ms) { return (int)S1(SYS_SLEEP_MS, ms); }
+uint64_t clock_ns(void) { return (uint64_t)S0(SYS_CLOCK_MONOTONIC); }
+int proc_list(struct tsb_procinfo *out, int max) { return (int)S2(SYS_PROC_LIST, out, max); }
+int mem_info(struct tsb_meminfo *out) { return (int)S1(SYS_MEM_INFO, out); }
+int shutdown(int status) { return (int)S1(SYS_SHUTDOWN, status); }
+
+long console_read(char *buf, size_t len, long timeout_ms) { return S3(SYS_CONSOLE_READ, buf, len, timeout_ms); }
+long console_write(const char *buf, size_t len) { return S2(SYS_CONSOLE_WRITE, buf, len); }
+
+int open(const char *path, int flags) { return (int)S2(SYS_OPEN, path, flags); }
+long read(int fd, void *buf, size_t len) { return S3(SYS_READ, fd, buf, len); }
+long write(int fd, const void *buf, size_t len) { return S3(SYS_WRITE, fd, buf, len); }
+int close(int fd) { return (int)S1(SYS_CLOSE, fd); }
+long seek(int fd, int64_t off, int whence) { return S3(SYS_SEEK, fd, off, whence); }
+int ftruncate(int fd, uint64_t size) { return (int)S2(SYS_FTRUNCATE, fd, size); }
+int fstat(int fd, struct tsb_stat *st) { return (int)S2(SYS_FSTAT, fd, st); }
+int stat(const char *path, struct tsb_stat *st) { return (int)S2(SYS_STAT, path, st); }
+int readdir(int fd, struct tsb_dirent *out) { return (int)S2(SYS_READDIR, fd, out); }
+int mkdir(const char *path) { return (int)S1(SYS_MKDIR, path); }
+int rmdir(const char *path) { return (int)S1(SYS_RMDIR, path); }
+int unlink(const char *path) { return (int)S1(SYS_UNLINK, path); }
+int rename(const char *from, const char *to) { return (int)S2(SYS_RENAME, from, to); }
+int statfs(const char *path, struct tsb_statfs *st) { return (int)S2(SYS_STATFS, path, st); }
+
+void *mmap_anon(size_t len, int prot)
+{
+	long r = S3(SYS_MMAP, 0, len, prot);
+	return r < 0 ? NULL : (void *)r;
+}
+
+int munmap(void *addr, size_t len) { return (int)S2(SYS_MUNMAP, addr, len); }
+
+int ipc_send(int dest, const void *buf, size_t len, long timeout_ms) { return (int)S4(SYS_IPC_SEND, dest, buf, len, timeout_ms); }
+long ipc_recv(int *sender, void *buf, size_t len, long timeout_ms) { return S4(SYS_IPC_RECV, sender, buf, len, timeout_ms); }
+long ipc_recv_from(int sender, void *buf, size_t len, long timeout_ms) { return S4(SYS_IPC_RECV_FROM, sender, buf, len, timeout_ms); }
+int ipc_trace(int on) { return (int)S1(SYS_IPC_TRACE, on); }
+
+int block_read(unsigned dev, uint64_t lba, uint32_t count, void *buf) { return (int)S4(SYS_BLOCK_READ, dev, lba, count, buf); }
+int block_write(unsigned dev, uint64_t lba, uint32_t count, const void *buf) { return (int)S4(SYS_BLOCK_WRITE, dev, lba, count, buf); }
+int block_flush(unsigned dev) { return (int)S1(SYS_BLOCK_FLUSH, dev); }
+int block_info(unsigned dev, struct tsb_blockinfo *out) { return (int)S2(SYS_BLOCK_INFO, dev, out); }
+int fs_register(void) { return (int)S0(SYS_FS_REGISTER); }
+
+/* The heap break, as the kernel sees it (0 asks for the current value). */
+void *sbrk(intptr_t delta)
+{
+	static uintptr_t cur;
+	if (!cur)
+		cur = (uintptr_t)S1(SYS_BRK, 0);
+	uintptr_t want = cur + (uintptr_t)delta;
+	if (delta && (uintptr_t)S1(SYS_BRK, want) != want)
+		return (void *)-1;
+	void *old = (void *)cur;
+	cur = want;
+	return old;
+}

@@ -1,0 +1,121 @@
+/* init: the first user process. It starts the services in its table, in
+ * order, and supervises them: every exit is logged with its status, and a
+ * service marked restartable comes back after a delay that doubles with
+ * each quick crash (up to a cap), instead of SABOS's tight restart loop. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tsubame.h"
+
+enum restart { NEVER, ALWAYS };
+
+struct service {
+	const char *name;
+	const char *path;
+	enum restart restart;
+	uint32_t authority;   /* what the service may do beyond a normal process */
+	int pid;
+	uint64_t backoff_ms;
+	uint64_t restart_at_ns;
+	uint64_t started_ns;
+};
+
+#define BACKOFF_FIRST_MS 100
+#define BACKOFF_MAX_MS 10000
+#define STABLE_NS (10ull * 1000000000ull) /* running this long resets the backoff */
+
+/* Services that do not exist yet are simply not listed. */
+static struct service services[] = {
+	{ "shell", "/bin/shell.elf", NEVER, 0, 0, 0, 0, 0 },
+};
+#define NSERVICES (sizeof services / sizeof services[0])
+
+static void start(struct service *s)
+{
+	char *argv[] = { (char *)s->path, NULL };
+	char *envp[] = { "PATH=/bin", NULL };
+	struct tsb_stat st;
+
+	if (stat(s->path, &st) != 0) {
+		s->pid = 0;
+		s->restart = NEVER; /* not installed: nothing to supervise */
+		return;
+	}
+	s->pid = spawn_with(s->path, argv, envp, s->authority);
+	s->started_ns = clock_ns();
+	if (s->pid < 0) {
+		printf("init: cannot start %s: %s\n", s->name, strerror(s->pid));
+		s->pid = 0;
+	} else {
+		printf("init: started %s (pid %d)\n", s->name, s->pid);
+	}
+}
+
+static void describe(char *buf, size_t n, int status)
+{
+	switch (TSB_STATUS_WHY(status)) {
+	case TSB_EXIT_NORMAL: snprintf(buf, n, "exited with status %d", TSB_STATUS_CODE(status)); break;
+	case TSB_EXIT_KILLED: snprintf(buf, n, "was killed"); break;
+	case TSB_EXIT_FAULT: snprintf(buf, n, "crashed (CPU exception)"); break;
+	default: snprintf(buf, n, "ended (status %#x)", status); break;
+	}
+}
+
+static void reaped(int pid, int status)
+{
+	char why[48];
+
+	describe(why, sizeof why, status);
+	for (unsigned i = 0; i < NSERVICES; i++) {
+		struct service *s = &services[i];
+		if (s->pid != pid)
+			continue;
+		s->pid = 0;
+		bool crashed = TSB_STATUS_WHY(status) != TSB_EXIT_NORMAL || TSB_STATUS_CODE(status) != 0;
+		if (s->restart == ALWAYS && crashed) {
+			uint64_t now = clock_ns();
+			if (now - s->started_ns > STABLE_NS)
+				s->backoff_ms = 0;
+			s->backoff_ms = s->backoff_ms ? s->backoff_ms * 2 : BACKOFF_FIRST_MS;
+			if (s->backoff_ms > BACKOFF_MAX_MS)
+				s->backoff_ms = BACKOFF_MAX_MS;
+			s->restart_at_ns = now + s->backoff_ms * 1000000ull;
+			printf("init: %s (pid %d) %s; restarting in %llu ms\n", s->name, pid, why,
+			       (unsigned long long)s->backoff_ms);
+		} else {
+			printf("init: %s (pid %d) %s; not restarted\n", s->name, pid, why);
+		}
+		return;
+	}
+	printf("init: orphan pid %d %s\n", pid, why);
+}
+
+int main(void)
+{
+	printf("init: Tsubame user space starting\n");
+	for (unsigned i = 0; i < NSERVICES; i++)
+		start(&services[i]);
+	for (;;) {
+		/* With no restart pending, sleep in waitpid until a child exits;
+		 * otherwise poll until the earliest restart is due. */
+		uint64_t next = 0, now = clock_ns();
+		for (unsigned i = 0; i < NSERVICES; i++) {
+			struct service *s = &services[i];
+			if (!s->pid && s->restart_at_ns && now >= s->restart_at_ns) {
+				s->restart_at_ns = 0;
+				start(s);
+			} else if (!s->pid && s->restart_at_ns && (!next || s->restart_at_ns < next)) {
+				next = s->restart_at_ns;
+			}
+		}
+		int status;
+		int pid = waitpid(-1, &status, next ? TSB_WNOHANG : 0);
+		if (pid > 0)
+			reaped(pid, status);
+		else if (next)
+			sleep_ms((next - clock_ns()) / 1000000 + 1);
+		else if (pid == -ECHILD)
+			sleep_ms(1000); /* nothing to supervise; orphans may still arrive */
+	}
+}
