@@ -41,8 +41,8 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 
-.PHONY: all run selftest selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
-all: $(ARCH_BOOTABLE) $(USER_ELFS)
+.PHONY: all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	$(call MSG,CC,$<)
@@ -70,8 +70,12 @@ LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c 
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/fmt/fmt.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
-USER_PROGS := $(notdir $(wildcard user/*))
-USER_ELFS := $(foreach p,$(USER_PROGS),$(BUILD)/user/$(p).elf)
+USER_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c))))
+# Sources a program needs beyond its own directory and lib/libc.
+EXTRA_SRCS_utest := arch/$(ARCH)/user/probe.S
+EXTRA_SRCS_fat32d := $(wildcard lib/fat32/*.c)
+USER_ELFS := $(foreach p,$(sort $(USER_PROGS)),$(BUILD)/user/$(p).elf)
+user-programs: $(USER_ELFS)
 
 $(BUILD)/u/%.o: %.c | $(DEPS_STAMP)
 	$(call MSG,UCC,$<)
@@ -90,7 +94,7 @@ $(BUILD)/user/libc.a: $(LIBC_OBJS)
 .SECONDARY:
 .SECONDEXPANSION:
 $(BUILD)/user/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(basename $$(wildcard user/$$*/*.c)))) \
-		$$(if $$(filter utest,$$*),$(BUILD)/u/arch/$(ARCH)/user/probe.o) \
+		$$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(basename $$(EXTRA_SRCS_$$*)))) \
 		$(BUILD)/user/libc.a lib/libc/user.ld
 	$(call MSG,ULD,$@)
 	$(Q)$(LD) -static -T lib/libc/user.ld -o $@ $(filter %.o,$^) $(BUILD)/user/libc.a $(USER_LIBGCC)
@@ -161,6 +165,10 @@ selftest: $(ARCH_BOOTABLE) images
 	$(Q)scripts/run-selftest.sh "$(ARCH)" "$(BUILD)" $(QEMU_RUN) \
 		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS),$(if $(BOOT),,reversed)) $(TEST_EXTRA_DISK) \
 		$(if $(filter uboot,$(BOOT)),,$(QEMU_CMDLINE_FLAG) "selftest $(CMDLINE)")
+
+# The same selftest with fat32d serving / from the start.
+selftest-fat32d-first:
+	$(Q)$(MAKE) --no-print-directory selftest CMDLINE="fat32d=first $(CMDLINE)"
 
 # The same selftest, booted by OpenSBI -> U-Boot -> extlinux.conf -> booti.
 selftest-uboot:

@@ -2,6 +2,7 @@
  * upper half; we bring up memory, traps, the platform and the tick, then
  * either run the selftest or idle. */
 #include "arch.h"
+#include "fmt/fmt.h"
 #include "kernel/cmdline.h"
 #include "kernel/devices.h"
 #include "kernel/fat32fs.h"
@@ -52,7 +53,10 @@ void kmain(struct boot_info *bi)
 	}
 
 	static char *const init_argv[] = { INIT_PATH, NULL };
-	int pid = process_spawn(NULL, INIT_PATH, init_argv, NULL, TSB_AUTH_ALL);
+	static char bootargs[BOOT_CMDLINE_MAX + 16];
+	fmt_snprintf(bootargs, sizeof bootargs, "BOOTARGS=%s", bi->cmdline);
+	char *const init_envp[] = { bootargs, NULL };
+	int pid = process_spawn(NULL, INIT_PATH, init_argv, init_envp, TSB_AUTH_ALL);
 	if (pid < 0)
 		panic("cannot start %s: error %d", INIT_PATH, pid);
 	/* The boot thread has nothing left to do; it sleeps for good. */

@@ -165,6 +165,8 @@ void trap_dispatch(struct trap_frame *tf)
 	/* May switch threads; this frame is resumed (iretq) when the
 	 * interrupted thread runs again. */
 	sched_interrupt_exit();
-	if (user)
+	if (user) {
+		user_trap_exit(); /* e.g. a kill that arrived while it ran: may not return */
 		user_return_check(tf);
+	}
 }

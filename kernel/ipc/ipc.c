@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "kernel/fsproxy.h"
 #include "kernel/heap.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
@@ -58,6 +59,39 @@ static uint64_t deadline_of(long timeout_ms)
 	return timeout_ms == TSB_FOREVER ? 0 : arch_timer_ns() + (uint64_t)timeout_ms * 1000000ull;
 }
 
+/* Queues m on dest's mailbox if there is room. Interrupts off. */
+static int enqueue(int dest, struct message *m)
+{
+	struct process *d = process_find(dest);
+
+	if (!d || d->state != PROC_ALIVE || d->mbox.closed)
+		return -ESRCH;
+	if (d->mbox.count >= IPC_QUEUE_MAX_MSGS || d->mbox.bytes + m->len > IPC_QUEUE_MAX_BYTES)
+		return -EAGAIN;
+	list_push_back(&d->mbox.msgs, &m->link);
+	d->mbox.count++;
+	d->mbox.bytes += m->len;
+	waitq_wake_all(&d->mbox.arrival);
+	return 0;
+}
+
+int ipc_send_kernel(int dest, const void *buf, size_t len)
+{
+	struct message *m = kmalloc(sizeof *m + (len ? len : 1));
+
+	if (!m)
+		return -ENOMEM;
+	memcpy(m->data, buf, len);
+	m->sender = 0;
+	m->len = len;
+	irq_flags_t f = arch_irq_save();
+	int err = enqueue(dest, m);
+	arch_irq_restore(f);
+	if (err)
+		kfree(m);
+	return err;
+}
+
 int ipc_send(int dest, uintptr_t ubuf, size_t len, long timeout_ms)
 {
 	struct process *self = process_current();
@@ -66,6 +100,8 @@ int ipc_send(int dest, uintptr_t ubuf, size_t len, long timeout_ms)
 		return -EMSGSIZE;
 	if (timeout_ms < TSB_FOREVER)
 		return -EINVAL;
+	if (dest == 0) /* to the kernel: a reply for the fat32d proxy */
+		return fsproxy_deliver(self->pid, ubuf, len);
 	struct message *m = kmalloc(sizeof *m + (len ? len : 1));
 	if (!m)
 		return -ENOMEM;
@@ -81,23 +117,12 @@ int ipc_send(int dest, uintptr_t ubuf, size_t len, long timeout_ms)
 	uint64_t deadline = deadline_of(timeout_ms);
 	irq_flags_t f = arch_irq_save();
 	for (;;) {
-		struct process *d = process_find(dest);
-		if (!d || d->state != PROC_ALIVE || d->mbox.closed) {
-			err = -ESRCH;
-			break;
-		}
-		if (d->mbox.count < IPC_QUEUE_MAX_MSGS && d->mbox.bytes + len <= IPC_QUEUE_MAX_BYTES) {
-			list_push_back(&d->mbox.msgs, &m->link);
-			d->mbox.count++;
-			d->mbox.bytes += len;
+		err = enqueue(dest, m);
+		if (err == 0)
 			m = NULL;
-			waitq_wake_all(&d->mbox.arrival);
+		if (err != -EAGAIN || timeout_ms == TSB_NO_WAIT)
 			break;
-		}
-		if (timeout_ms == TSB_NO_WAIT) {
-			err = -EAGAIN;
-			break;
-		}
+		struct process *d = process_find(dest);
 		if (!waitq_wait_interruptible(&d->mbox.space, deadline)) {
 			err = self->killed ? -EINTR : -ETIMEDOUT;
 			break;

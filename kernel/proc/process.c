@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "kernel/fsproxy.h"
 #include "kernel/heap.h"
 #include "kernel/printk.h"
 #include "kernel/vfs.h"
@@ -231,6 +232,7 @@ _Noreturn void process_exit(int status)
 	struct process *p = process_current();
 	struct list_node *n, *tmp;
 
+	fsproxy_process_exited(p->pid); /* if it was fat32d, the kernel takes / back */
 	for (int fd = 0; fd < TSB_FD_MAX; fd++)
 		if (p->files[fd]) {
 			vfs_close(p->files[fd]);
@@ -317,7 +319,8 @@ int process_kill(struct process *killer, int pid)
 
 	if (!t || t->state != PROC_ALIVE)
 		err = -ESRCH;
-	else if (killer && t->parent != killer && killer != init_proc)
+	else if (killer && t->parent != killer && killer != init_proc &&
+		 !((killer->authority & TSB_AUTH_KILL) && t != init_proc))
 		err = -EPERM;
 	else if (t->thread) {
 		t->killed = true;

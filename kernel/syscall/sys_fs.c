@@ -3,6 +3,7 @@
  * more kernel memory than a small one. */
 #include <string.h>
 
+#include "kernel/fsproxy.h"
 #include "kernel/heap.h"
 #include "kernel/process.h"
 #include "kernel/syscall.h"
@@ -229,7 +230,8 @@ SYSCALL(rename)
 SYSCALL(fs_register)
 {
 	UNUSED_ARGS(a0, a1, a2, a3, a4, a5);
-	if (!(process_current()->authority & TSB_AUTH_FS))
+	struct process *p = process_current();
+	if (!(p->authority & TSB_AUTH_FS))
 		return -EPERM;
-	return -ENOSYS; /* the fat32d proxy is not there yet */
+	return fsproxy_register(p->pid);
 }

@@ -50,7 +50,7 @@ SELFTEST(proc_wait_and_wnohang)
 	EXPECT_EXIT(0, "wait", NULL, NULL);
 	int st;
 	CHECK(process_wait(process_kernel(), 12345, &st, 0) == -ECHILD);
-	CHECK(process_wait(process_kernel(), -1, &st, TSB_WNOHANG) == -ECHILD);
+	CHECK(process_wait(process_kernel(), 12345, &st, TSB_WNOHANG) == -ECHILD);
 }
 
 SELFTEST(proc_kill_permissions)

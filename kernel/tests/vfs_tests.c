@@ -84,9 +84,10 @@ SELFTEST(vfs_list_both_mounts)
 	CHECK(vfs_open("/host", VFS_O_WRITE, &f) == -EISDIR);
 }
 
-SELFTEST(vfs_big_file_roundtrip)
+/* Writes, reads back, seeks, truncates, renames and deletes a file of
+ * `size` bytes; shared with the fat32d tests. */
+void vfs_check_big_file(struct selftest_result *r, size_t size)
 {
-	const size_t size = 1536 * 1024 + 123; /* more than 1 MiB, not cluster-aligned */
 	uint8_t *buf = kmalloc(size), *back = kmalloc(size);
 	struct vfs_file *f;
 	struct vfs_stat st;
@@ -139,6 +140,11 @@ SELFTEST(vfs_big_file_roundtrip)
 	       (unsigned long long)before.free_blocks, (unsigned long long)after.free_blocks);
 	kfree(buf);
 	kfree(back);
+}
+
+SELFTEST(vfs_big_file_roundtrip)
+{
+	vfs_check_big_file(r, 1536 * 1024 + 123); /* more than 1 MiB, not cluster-aligned */
 }
 
 SELFTEST(vfs_directories)

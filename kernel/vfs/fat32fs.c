@@ -142,7 +142,7 @@ const struct fs_ops fat32fs_ops = {
 	.statfs = f_statfs,
 };
 
-int fat32fs_mount(unsigned dev, const char *path)
+int fat32fs_open(unsigned dev, void **out)
 {
 	struct blockdev *bd = blockdev_get(dev);
 	struct fat32 *fs;
@@ -162,6 +162,22 @@ int fat32fs_mount(unsigned dev, const char *path)
 		kprintf("fat32: dev %u is not a usable FAT32 volume (error %d)\n", dev, err);
 		return err;
 	}
+	*out = fs;
+	return 0;
+}
+
+int fat32fs_close(void *fs)
+{
+	return fat32_unmount(fs);
+}
+
+int fat32fs_mount(unsigned dev, const char *path)
+{
+	void *fs;
+	int err = fat32fs_open(dev, &fs);
+
+	if (err)
+		return err;
 	err = vfs_mount(path, &fat32fs_ops, fs);
 	if (err)
 		fat32_unmount(fs);

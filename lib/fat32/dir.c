@@ -388,7 +388,7 @@ int dir_init(struct fat32 *fs, uint32_t cluster, uint32_t parent, const uint8_t 
 		rc = cache_get(&fs->datac, cl_lba(fs, cluster), true, &p);
 	if (rc)
 		return rc;
-	for (int i = 0; i < 2; i++) {
+	for (uint32_t i = 0; i < 2; i++) {
 		uint8_t *e = p + i * DIRENT_SIZE;
 		memcpy(e, tmpl, DIRENT_SIZE);
 		memcpy(e, i ? "..         " : ".          ", 11);

@@ -61,30 +61,46 @@ static void free_count_add(struct fat32 *fs, int delta)
 	fs->fsinfo_dirty = true;
 }
 
+/* Takes free cluster c: end of chain, linked after prev. */
+static int take(struct fat32 *fs, uint32_t prev, uint32_t c, uint32_t *out)
+{
+	int rc = fat_set(fs, c, FAT_EOC);
+
+	if (!rc && prev)
+		rc = fat_set(fs, prev, c);
+	if (rc)
+		return rc;
+	free_count_add(fs, -1);
+	fs->next_free = c;
+	*out = c;
+	return 0;
+}
+
 int fat_alloc(struct fat32 *fs, uint32_t prev, uint32_t *out)
 {
-	uint32_t c = prev ? prev + 1 : fs->next_free, v;
+	uint32_t c = fs->next_free, v;
 	int rc;
 
 	if (fs->free_count == 0 && fs->free_exact)
 		return -ENOSPC;
+	/* The cluster right after the file's last keeps it contiguous; else
+	 * search on from where the last allocation ended, so that appends to
+	 * a file hemmed in by others do not rescan the same full region. */
+	if (prev && cl_valid(fs, prev + 1)) {
+		rc = fat_get(fs, prev + 1, &v);
+		if (rc)
+			return rc;
+		if (v == 0)
+			return take(fs, prev, prev + 1, out);
+	}
 	for (uint32_t i = 0; i < fs->cluster_count; i++, c++) {
 		if (!cl_valid(fs, c))
 			c = 2;
 		rc = fat_get(fs, c, &v);
 		if (rc)
 			return rc;
-		if (v != 0)
-			continue;
-		rc = fat_set(fs, c, FAT_EOC);
-		if (!rc && prev)
-			rc = fat_set(fs, prev, c);
-		if (rc)
-			return rc;
-		free_count_add(fs, -1);
-		fs->next_free = c;
-		*out = c;
-		return 0;
+		if (v == 0)
+			return take(fs, prev, c, out);
 	}
 	/* A full scan found nothing: the count is now known to be exact. */
 	fs->free_count = 0;

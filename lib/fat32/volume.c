@@ -74,10 +74,8 @@ static int parse_bpb(struct fat32 *fs, const uint8_t *s, uint64_t start)
 {
 	uint32_t spc = s[BPB_SEC_PER_CLUS], rsvd = le16(s + BPB_RSVD_SECS), nfats = s[BPB_NUM_FATS];
 	uint32_t fatsz = le32(s + BPB_FAT_SZ32), total = le16(s + BPB_TOT_SEC16);
-	uint16_t ext = le16(s + BPB_EXT_FLAGS);
+	uint16_t ext = le16(s + BPB_EXT_FLAGS), bps = le16(s + BPB_BYTES_PER_SEC);
 	uint64_t data, clusters;
-
-	uint16_t bps = le16(s + BPB_BYTES_PER_SEC);
 
 	if (!is_boot_sector(s))
 		return -EUCLEAN;
@@ -119,32 +117,35 @@ static int parse_bpb(struct fat32 *fs, const uint8_t *s, uint64_t start)
 }
 
 /* Sector 0 is either the volume's boot sector or an MBR whose first FAT32
- * partition holds the volume. */
+ * partition holds the volume. Some MBRs (GRUB's) also start with a jump, so
+ * a sector 0 that looks like a boot sector but fails validation still gets
+ * its partition table tried; its own error is kept if that finds nothing. */
 static int find_volume(struct fat32 *fs)
 {
 	uint8_t *s;
 	uint64_t start = 0;
-	int rc = cache_get(&fs->datac, 0, true, &s);
+	int rc = cache_get(&fs->datac, 0, true, &s), bpb_rc = -EMEDIUMTYPE;
 
 	if (rc)
 		return rc;
-	if (!is_boot_sector(s)) {
-		if (!has_signature(s))
-			return -EMEDIUMTYPE;
-		for (int i = 0; i < 4 && !start; i++) {
-			const uint8_t *pe = s + MBR_TABLE + 16 * i;
-			if (pe[4] == PART_FAT32_CHS || pe[4] == PART_FAT32_LBA)
-				start = le32(pe + 8);
-		}
-		if (!start)
-			return -EMEDIUMTYPE;
-		if (start >= fs->bd.sector_count)
-			return -EUCLEAN;
-		rc = cache_get(&fs->datac, start, true, &s);
-		if (rc)
-			return rc;
+	if (is_boot_sector(s)) {
+		bpb_rc = parse_bpb(fs, s, 0);
+		if (!bpb_rc)
+			return 0;
 	}
-	return parse_bpb(fs, s, start);
+	if (!has_signature(s))
+		return bpb_rc;
+	for (int i = 0; i < 4 && !start; i++) {
+		const uint8_t *pe = s + MBR_TABLE + 16 * i;
+		if (pe[4] == PART_FAT32_CHS || pe[4] == PART_FAT32_LBA)
+			start = le32(pe + 8);
+	}
+	if (!start)
+		return bpb_rc;
+	if (start >= fs->bd.sector_count)
+		return -EUCLEAN;
+	rc = cache_get(&fs->datac, start, true, &s);
+	return rc ? rc : parse_bpb(fs, s, start);
 }
 
 static void read_fsinfo(struct fat32 *fs)

@@ -4,6 +4,7 @@
  * each quick crash (up to a cap), instead of SABOS's tight restart loop. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tsubame.h"
@@ -27,7 +28,9 @@ struct service {
 
 /* Services that do not exist yet are simply not listed. */
 static struct service services[] = {
-	{ "shell", "/bin/shell.elf", NEVER, 0, 0, 0, 0, 0 },
+	{ "shell", "/bin/shell.elf", NEVER, TSB_AUTH_KILL, 0, 0, 0, 0 },
+	/* Last, as in the seed; the boot option fat32d=first moves it first. */
+	{ "fat32d", "/bin/fat32d.elf", ALWAYS, TSB_AUTH_BLOCK | TSB_AUTH_FS, 0, 0, 0, 0 },
 };
 #define NSERVICES (sizeof services / sizeof services[0])
 
@@ -91,9 +94,30 @@ static void reaped(int pid, int status)
 	printf("init: orphan pid %d %s\n", pid, why);
 }
 
+/* The kernel passes its command line to init as BOOTARGS. */
+static bool boot_option(const char *opt)
+{
+	const char *args = getenv("BOOTARGS");
+	size_t n = strlen(opt);
+
+	for (const char *p = args; p && *p;) {
+		if (strncmp(p, opt, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+		p = strchr(p, ' ');
+		p = p ? p + 1 : NULL;
+	}
+	return false;
+}
+
 int main(void)
 {
 	printf("init: Tsubame user space starting\n");
+	if (boot_option("fat32d=first")) {
+		struct service fs = services[NSERVICES - 1];
+		for (unsigned i = NSERVICES - 1; i > 0; i--)
+			services[i] = services[i - 1];
+		services[0] = fs;
+	}
 	for (unsigned i = 0; i < NSERVICES; i++)
 		start(&services[i]);
 	for (;;) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tsubame.h"
+#include "tsubame/fsproto.h"
 
 #define SELF "/bin/utest.elf"
 
@@ -256,6 +257,58 @@ static int mode_mem(void)
 	return 0;
 }
 
+/* Sends `msg` to fat32d and returns the status of its reply. */
+static long fs_ask(int fsd, const void *msg, size_t len)
+{
+	static char reply[sizeof(struct fsp_reply) + 1024];
+	long r = ipc_send(fsd, msg, len, 1000);
+	if (r < 0)
+		return r;
+	r = ipc_recv_from(fsd, reply, sizeof reply, 2000);
+	if (r < (long)sizeof(struct fsp_reply))
+		return r < 0 ? r : -EPROTO;
+	return ((struct fsp_reply *)reply)->status;
+}
+
+/* Malformed or unauthorised requests straight to fat32d get error replies. */
+static int mode_fsprobe(int fsd)
+{
+	static char big[TSB_IPC_MAX_MSG];
+	struct fsp_request rq = { FSP_MAGIC, FSP_STAT, 0, 0, 1, 0, 0, 0 };
+	long r;
+	if ((r = fs_ask(fsd, "abc", 3)) != -EPROTO)
+		return fail("3-byte request", r);
+	rq.magic = 0x12345678;
+	if ((r = fs_ask(fsd, &rq, sizeof rq)) != -EPROTO)
+		return fail("bad magic", r);
+	rq.magic = FSP_MAGIC;
+	rq.len = 100; /* claims a payload that is not there */
+	if ((r = fs_ask(fsd, &rq, sizeof rq)) != -EPROTO)
+		return fail("bad length", r);
+	rq.len = 0;
+	if ((r = fs_ask(fsd, &rq, sizeof rq)) != -EPERM)
+		return fail("request from a plain process", r);
+	memcpy(big, &rq, sizeof rq);
+	if ((r = fs_ask(fsd, big, sizeof big)) != -EPROTO && r != -EMSGSIZE)
+		return fail("oversize request", r);
+	if ((r = ipc_send(0, "forged", 6, 100)) != -EPERM)
+		return fail("a plain process writing to the kernel's proxy", r);
+	return 0;
+}
+
+/* Keeps fat32d and the kernel busy with junk until killed. */
+static _Noreturn int mode_flood(int fsd)
+{
+	static char junk[512];
+	for (;;) {
+		ipc_send(fsd, junk, sizeof junk, TSB_NO_WAIT);
+		ipc_send(0, junk, sizeof junk, TSB_NO_WAIT);
+		while (ipc_recv(NULL, junk, sizeof junk, TSB_NO_WAIT) >= 0)
+			;
+		yield();
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -282,5 +335,9 @@ int main(int argc, char **argv)
 		return mode_ipc();
 	if (strcmp(mode, "mem") == 0)
 		return mode_mem();
+	if (strcmp(mode, "fsprobe") == 0 && argc > 2)
+		return mode_fsprobe(atoi(argv[2]));
+	if (strcmp(mode, "flood") == 0 && argc > 2)
+		return mode_flood(atoi(argv[2]));
 	return fail("unknown mode", 0);
 }

@@ -7,5 +7,9 @@ extern const struct fs_ops fat32fs_ops;
 /* Mounts the FAT32 volume on block device `dev` at `path` with the
  * in-kernel instance of lib/fat32. */
 int fat32fs_mount(unsigned dev, const char *path);
+/* An in-kernel instance for dev, not mounted anywhere (for remounts). */
+int fat32fs_open(unsigned dev, void **fs);
+/* Flushes and frees an instance; it never touches the disk again. */
+int fat32fs_close(void *fs);
 
 #endif

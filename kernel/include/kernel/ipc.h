@@ -34,6 +34,9 @@ int ipc_send(int dest, uintptr_t ubuf, size_t len, long timeout_ms);
 /* from = IPC_ANY or a pid. Returns the message length; *sender gets the
  * stamped pid. A message longer than len is left queued: -EMSGSIZE. */
 long ipc_recv(int from, int *sender, uintptr_t ubuf, size_t len, long timeout_ms);
+/* A message from the kernel itself (sender pid 0), from a kernel buffer.
+ * Never blocks: -EAGAIN when the queue is full. */
+int ipc_send_kernel(int dest, const void *buf, size_t len);
 bool ipc_trace_set(bool on);
 /* Wakes receivers that wait for a specific sender that just died. */
 void ipc_peer_died(int pid);

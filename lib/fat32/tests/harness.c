@@ -108,6 +108,55 @@ bool vol_fsck(struct vol *v, uint32_t *used, uint32_t *total)
 	return ok;
 }
 
+/* ---- raw image access ---- */
+
+void patch(const char *path, uint64_t off, const void *bytes, size_t n)
+{
+	int fd = open(path, O_RDWR);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pwrite(fd, bytes, n, (off_t)off), (ssize_t)n);
+	close(fd);
+}
+
+void peek(const char *path, uint64_t off, void *bytes, size_t n)
+{
+	int fd = open(path, O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pread(fd, bytes, n, (off_t)off), (ssize_t)n);
+	close(fd);
+}
+
+void patch32(const char *path, uint64_t off, uint32_t v)
+{
+	uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+
+	patch(path, off, b, 4);
+}
+
+void geo_read(const char *path, uint64_t base, struct geo *g)
+{
+	uint8_t s[512];
+
+	peek(path, base, s, sizeof(s));
+	uint32_t bps = s[11] | s[12] << 8, rsvd = s[14] | s[15] << 8;
+	uint32_t fatsz = s[36] | s[37] << 8 | s[38] << 16 | (uint32_t)s[39] << 24;
+	g->base = base;
+	g->nfats = s[16];
+	g->cs = bps * s[13];
+	g->fat = base + (uint64_t)rsvd * bps;
+	g->fat_bytes = (uint64_t)fatsz * bps;
+	g->data = g->fat + g->nfats * g->fat_bytes;
+}
+
+/* Sets a FAT entry in every copy, as a consistent corruption. */
+void put_fat(const char *path, const struct geo *g, uint32_t cl, uint32_t val)
+{
+	for (uint32_t k = 0; k < g->nfats; k++)
+		patch32(path, g->fat + k * g->fat_bytes + 4ull * cl, val);
+}
+
 /* ---- shell ---- */
 
 static char *vfmt(const char *fmt, va_list ap)

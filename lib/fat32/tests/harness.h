@@ -44,6 +44,22 @@ void vol_mount(struct vol *v);
 void vol_close(struct vol *v);     /* unmounts if needed and deletes the copy */
 bool vol_fsck(struct vol *v, uint32_t *used, uint32_t *total);  /* volume must be unmounted */
 
+/* ---- raw image access, independent of the library ---- */
+struct geo {
+	uint64_t base;      /* byte offset of the volume */
+	uint64_t fat;       /* byte offset of FAT copy 0 */
+	uint64_t fat_bytes;
+	uint32_t nfats;
+	uint64_t data;      /* byte offset of cluster 2 */
+	uint32_t cs;
+};
+
+void patch(const char *path, uint64_t off, const void *bytes, size_t n);
+void peek(const char *path, uint64_t off, void *bytes, size_t n);
+void patch32(const char *path, uint64_t off, uint32_t v);
+void geo_read(const char *path, uint64_t base, struct geo *g);
+void put_fat(const char *path, const struct geo *g, uint32_t cl, uint32_t val);  /* every copy */
+
 /* ---- shell ---- */
 int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* stdout+stderr, malloc'd */

@@ -33,9 +33,13 @@ fi
 
 # Fuzz seeds: tiny FAT32 volumes (mkfs.fat accepts them; mtools would not)
 # filled by the library itself, one of them behind an MBR.
+# The bounded run starts from the seeds alone so that it stays repeatable
+# and its corpus small; the long run keeps and grows its corpus.
 seeds=$out/fuzz-seed
+corpus=$out/fuzz-corpus
+[ $fuzz_only = 0 ] && corpus=$out/fuzz-corpus-bounded && rm -rf "$corpus"
 rm -rf "$seeds"
-mkdir -p "$seeds" "$out/fuzz-corpus" "$out/fuzz-artifacts"
+mkdir -p "$seeds" "$corpus" "$out/fuzz-artifacts"
 mkfs.fat -C -F 32 -s 1 "$seeds/s1.img" 128 >/dev/null 2>&1 &&
 	mkfs.fat -C -F 32 -s 4 "$seeds/s4.img" 256 >/dev/null 2>&1 &&
 	truncate -s $((192 * 1024)) "$seeds/mbr.img" &&
@@ -49,7 +53,7 @@ seed_rc=$?
 echo "fat32: fuzzing for ${secs}s ..."
 if [ $seed_rc = 0 ] &&
 	"$out/fuzz" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$out/fuzz-artifacts/" "$out/fuzz-corpus" "$seeds" >"$out/fuzz.log" 2>&1; then
+		-artifact_prefix="$out/fuzz-artifacts/" "$corpus" "$seeds" >"$out/fuzz.log" 2>&1; then
 	grep -E '^(Done|stat::(number_of_executed_units|new_units_added))' "$out/fuzz.log" | sed 's/^/fat32 fuzz: /'
 	passed=$((passed + 1))
 else

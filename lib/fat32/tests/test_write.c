@@ -248,6 +248,9 @@ START_TEST(mkdir_rmdir)
 	ck_assert_msg(strstr(listing, ".            <DIR>") && strstr(listing, "..           <DIR>"), "%s", listing);
 	free(listing);
 	expect_mtools(&v, "/a/Long Directory Name/inside.txt", (const uint8_t *)"12345678", 8);
+	/* What we removed is gone for mtools too. */
+	ck_assert_int_ne(sh("mdir -i '%s' ::/a/b/c >/dev/null 2>&1", mspec(v.im, v.path)), 0);
+	ck_assert_int_ne(sh("mtype -i '%s' ::/a/b/c/f.txt >/dev/null 2>&1", mspec(v.im, v.path)), 0);
 	ck_assert(vol_fsck(&v, NULL, NULL));
 	vol_close(&v);
 }
@@ -325,6 +328,9 @@ START_TEST(rename_ops)
 	expect_mtools(&v, "/alias/Renamed With Long Name.txt", readme, readme_size);
 	expect_mtools(&v, "/deeper at root/deepest/file.dat", deep, deep_size);
 	expect_mtools(&v, "/Lower.TXT", lower, lower_size);
+	ck_assert_int_ne(sh("mtype -i '%s' ::/Docs/ReadMe.txt >/dev/null 2>&1", mspec(v.im, v.path)), 0);
+	ck_assert_int_ne(sh("mdir -i '%s' ::/Docs/nested >/dev/null 2>&1", mspec(v.im, v.path)), 0);
+	ck_assert_int_ne(sh("mdir -i '%s' ::/frag >/dev/null 2>&1", mspec(v.im, v.path)), 0);
 	char *listing = mdir(&v, "/emptyd");
 	ck_assert_msg(strstr(listing, "D        bin"), "%s", listing);
 	free(listing);
@@ -534,6 +540,13 @@ START_TEST(write_one_request)
 	ck_assert(vol_fsck(&v, &used, &total));  /* fails on differing FATs or a wrong free count */
 	ck_assert_uint_eq(total - used, free_now);
 	ck_assert_int_eq(minfo_free(v.im, v.path), (long)free_now);
+	/* FSInfo's next-free hint: the last cluster we allocated. */
+	char *info = sh_out("minfo -i '%s' ::", mspec(v.im, v.path));
+	const char *p = strstr(info, "last allocated cluster=");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(strtoul(p + strlen("last allocated cluster="), NULL, 10),
+			  n.first_cluster + (size + v.im->cluster - 1) / v.im->cluster - 1);
+	free(info);
 	vol_close(&v);
 	free(data);
 }
@@ -634,6 +647,66 @@ START_TEST(limits_and_errors)
 }
 END_TEST
 
+/* A directory at the format's limit of 65536 entries (built directly in the
+ * image: creating 65534 files through the API would take minutes). */
+START_TEST(full_directory)
+{
+	struct vol v;
+	struct geo g;
+	struct fat32_node d;
+	const uint32_t per = 4096 / 32, clusters = 65536 / per;
+
+	vol_open(&v, &small4k_image, NULL);
+	ck_assert_int_eq(fat32_mkdir(v.fs, "full", &d), 0);
+	uint32_t c0 = d.first_cluster, free0 = free_clusters(v.fs);
+	vol_unmount(&v);
+	geo_read(v.path, 0, &g);
+	ck_assert_uint_eq(g.cs, 4096);
+	uint8_t *cl = calloc(1, g.cs);
+	for (uint32_t k = 0; k < clusters; k++) {
+		uint32_t word;
+		if (k) {
+			peek(v.path, g.fat + 4ull * (c0 + k), &word, 4);
+			ck_assert_uint_eq(word & 0x0FFFFFFF, 0);  /* the clusters after it are free */
+			put_fat(v.path, &g, c0 + k - 1, c0 + k);
+		}
+		if (k == 0)
+			peek(v.path, g.data + (uint64_t)(c0 - 2) * g.cs, cl, 64);  /* keep "." and ".." */
+		for (uint32_t i = k ? 0 : 2; i < per; i++) {
+			uint8_t *e = cl + 32 * i;
+			memset(e, 0, 32);
+			snprintf((char *)e, 12, "F%07uTXT", k * per + i);
+			e[11] = FAT32_ATTR_ARCHIVE;
+		}
+		patch(v.path, g.data + (uint64_t)(c0 + k - 2) * g.cs, cl, g.cs);
+	}
+	put_fat(v.path, &g, c0 + clusters - 1, 0x0FFFFFFF);
+	patch32(v.path, 512 + 488, free0 - (clusters - 1));  /* FSInfo free count */
+	free(cl);
+	vol_mount(&v);
+
+	struct fat32_node n;
+	struct fat32_dirent de;
+	uint32_t cookie = 0;
+	int count = 0, rc;
+	ck_assert_int_eq(fat32_lookup(v.fs, "full", &d), 0);
+	while ((rc = fat32_readdir(v.fs, &d, &cookie, &de)) == 1)
+		count++;
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(count, 65534);
+	ck_assert_int_eq(fat32_lookup(v.fs, "full/f0065535.txt", &n), 0);
+	ck_assert_int_eq(fat32_create(v.fs, "full/one more", NULL), -ENOSPC);
+	ck_assert_int_eq(fat32_create(v.fs, "full/x", NULL), -ENOSPC);
+	ck_assert_int_eq(fat32_unlink(v.fs, "full/F0000100.TXT"), 0);
+	ck_assert_int_eq(fat32_create(v.fs, "full/one more", NULL), -ENOSPC);  /* needs 2 slots */
+	ck_assert_int_eq(fat32_create(v.fs, "full/x", NULL), 0);
+	ck_assert_int_eq(fat32_rmdir(v.fs, "full"), -ENOTEMPTY);
+	vol_unmount(&v);
+	ck_assert(vol_fsck(&v, NULL, NULL));
+	vol_close(&v);
+}
+END_TEST
+
 void add_write_tests(Suite *s)
 {
 	TCase *tc = tcase_create("write");
@@ -649,5 +722,6 @@ void add_write_tests(Suite *s)
 	tcase_add_loop_test(tc, write_one_request, 0, 3);
 	tcase_add_loop_test(tc, no_space, 0, 2);
 	tcase_add_test(tc, limits_and_errors);
+	tcase_add_test(tc, full_directory);
 	suite_add_tcase(s, tc);
 }

@@ -133,7 +133,8 @@ struct tsb_blockinfo {
 #define TSB_AUTH_BLOCK 0x1     /* SYS_BLOCK_* */
 #define TSB_AUTH_FS 0x2        /* SYS_FS_REGISTER */
 #define TSB_AUTH_NET 0x4       /* raw frames */
-#define TSB_AUTH_ALL 0x7
+#define TSB_AUTH_KILL 0x8      /* SYS_KILL on any process but init (the shell) */
+#define TSB_AUTH_ALL 0xf
 
 struct tsb_spawn_opts {
 	uint32_t authority;   /* TSB_AUTH_* to grant */

@@ -1,0 +1,386 @@
+/* VFS operations carried out by fat32d. Each call becomes one request (or,
+ * for large reads and writes, one per FSP_MAX_DATA bytes) sent with sender
+ * pid 0; the reply is matched by its id and copied straight from fat32d's
+ * memory into the waiting caller's buffer. A request that gets no answer in
+ * time fails with -ETIMEDOUT; if fat32d dies, every waiter gets -EIO. */
+#include "kernel/fsproxy.h"
+
+#include <string.h>
+
+#include "kernel/fat32fs.h"
+#include "kernel/heap.h"
+#include "kernel/ipc.h"
+#include "kernel/printk.h"
+#include "kernel/process.h"
+#include "kernel/vfs.h"
+#include "tsubame/errno.h"
+#include "tsubame/fsproto.h"
+
+#define MAX_PENDING 8
+#define REPLY_TIMEOUT_NS (10ull * 1000000000ull)
+#define NDEVS 2
+
+static const char *const mount_path[NDEVS] = { "/", "/host" };
+
+struct pending {
+	bool used, done, abandoned;
+	uint64_t id;
+	int status;
+	uint64_t value;
+	void *data;          /* where the reply's data goes */
+	size_t data_max, data_len;
+	struct waitq wq;
+};
+
+struct proxy_dev {
+	unsigned dev;
+};
+
+struct proxy_node {
+	uint64_t handle;
+};
+
+static struct {
+	int server;          /* pid of fat32d, 0 if none */
+	uint64_t next_id;
+	uint64_t served;
+	struct pending slots[MAX_PENDING];
+	struct waitq slot_free;
+	bool proxied[NDEVS];
+} px = { .slot_free = { LIST_INIT(px.slot_free.waiters) } };
+
+static struct proxy_dev devs[NDEVS] = { { 0 }, { 1 } };
+
+uint64_t fsproxy_served(void) { return px.served; }
+int fsproxy_server(void) { return px.server; }
+
+/* Sends one request and waits for its reply. `out` receives up to out_max
+ * data bytes; *value gets the reply's value. */
+static int call(unsigned dev, struct fsp_request *rq, const void *payload, size_t plen,
+		void *out, size_t out_max, uint64_t *value)
+{
+	uint64_t deadline = arch_timer_ns() + REPLY_TIMEOUT_NS;
+	struct pending *slot = NULL;
+	struct process *self = process_current();
+
+	if (self && self->pid == px.server)
+		return -EDEADLK; /* fat32d asking itself through the VFS */
+	irq_flags_t f = arch_irq_save();
+
+	while (px.server && !slot) {
+		for (int i = 0; i < MAX_PENDING && !slot; i++)
+			if (!px.slots[i].used)
+				slot = &px.slots[i];
+		if (!slot && !waitq_wait(&px.slot_free, deadline))
+			break;
+	}
+	if (!slot) {
+		arch_irq_restore(f);
+		return px.server ? -ETIMEDOUT : -EIO;
+	}
+	*slot = (struct pending){ .used = true, .id = ++px.next_id, .data = out, .data_max = out_max };
+	waitq_init(&slot->wq);
+	int server = px.server;
+	arch_irq_restore(f);
+
+	rq->magic = FSP_MAGIC;
+	rq->dev = dev;
+	rq->id = slot->id;
+	rq->len = (uint32_t)plen;
+	char *msg = kmalloc(sizeof *rq + plen);
+	int err = msg ? 0 : -ENOMEM;
+	if (!err) {
+		memcpy(msg, rq, sizeof *rq);
+		if (plen)
+			memcpy(msg + sizeof *rq, payload, plen);
+		/* fat32d's queue may be momentarily full: retry until the deadline. */
+		while ((err = ipc_send_kernel(server, msg, sizeof *rq + plen)) == -EAGAIN &&
+		       arch_timer_ns() < deadline)
+			thread_sleep_ns(1000000);
+		kfree(msg);
+	}
+	f = arch_irq_save();
+	while (!err && !slot->done && px.server == server)
+		if (!waitq_wait(&slot->wq, deadline))
+			break;
+	if (err) {
+		slot->used = false;
+	} else if (slot->done) {
+		err = slot->status;
+		if (value)
+			*value = slot->value;
+		slot->used = false;
+	} else {
+		/* No answer: leave the slot to be freed when (if) one comes. */
+		err = px.server == server ? -ETIMEDOUT : -EIO;
+		slot->abandoned = true;
+		slot->data = NULL;
+		if (px.server != server)
+			slot->used = false;
+	}
+	waitq_wake_one(&px.slot_free);
+	arch_irq_restore(f);
+	if (err == -ESRCH)
+		err = -EIO; /* the server vanished under us */
+	return err;
+}
+
+int fsproxy_deliver(int sender, uintptr_t ubuf, size_t len)
+{
+	struct fsp_reply r;
+
+	if (sender != px.server || !px.server)
+		return -EPERM; /* only the registered fat32d talks to the kernel */
+	if (len < sizeof r || copy_from_user(&r, ubuf, sizeof r) != 0 || r.magic != FSP_MAGIC ||
+	    r.len != len - sizeof r)
+		return -EPROTO;
+	irq_flags_t f = arch_irq_save();
+	struct pending *slot = NULL;
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (px.slots[i].used && !px.slots[i].done && px.slots[i].id == r.id)
+			slot = &px.slots[i];
+	if (!slot) {
+		arch_irq_restore(f);
+		return -ENOENT; /* nobody is waiting for this id (anymore) */
+	}
+	if (slot->abandoned) {
+		slot->used = false;
+		waitq_wake_one(&px.slot_free);
+		arch_irq_restore(f);
+		return 0;
+	}
+	int status = r.status;
+	if (r.len > slot->data_max)
+		status = -EPROTO;
+	else if (r.len && copy_from_user(slot->data, ubuf + sizeof r, r.len) != 0)
+		status = -EFAULT;
+	slot->status = status > 0 ? -EPROTO : status;
+	slot->value = r.value;
+	slot->data_len = r.len;
+	slot->done = true;
+	px.served++;
+	waitq_wake_all(&slot->wq);
+	arch_irq_restore(f);
+	return 0;
+}
+
+/* ---- VFS operations ---- */
+
+static unsigned dev_of(void *fs) { return ((struct proxy_dev *)fs)->dev; }
+
+static int path_call(void *fs, uint32_t op, const char *path)
+{
+	struct fsp_request rq = { .op = op };
+	return call(dev_of(fs), &rq, path, strlen(path) + 1, NULL, 0, NULL);
+}
+
+static int p_open(void *fs, const char *path, void **node)
+{
+	struct fsp_request rq = { .op = FSP_OPEN };
+	uint64_t handle;
+	struct proxy_node *n = kmalloc(sizeof *n);
+
+	if (!n)
+		return -ENOMEM;
+	int err = call(dev_of(fs), &rq, path, strlen(path) + 1, NULL, 0, &handle);
+	if (err) {
+		kfree(n);
+		return err;
+	}
+	n->handle = handle;
+	*node = n;
+	return 0;
+}
+
+static void p_close(void *fs, void *node)
+{
+	struct fsp_request rq = { .op = FSP_CLOSE, .handle = ((struct proxy_node *)node)->handle };
+	call(dev_of(fs), &rq, NULL, 0, NULL, 0, NULL);
+	kfree(node);
+}
+
+static int p_stat(void *fs, void *node, struct vfs_stat *st)
+{
+	struct fsp_request rq = { .op = FSP_STAT, .handle = ((struct proxy_node *)node)->handle };
+	struct fsp_stat s;
+	int err = call(dev_of(fs), &rq, NULL, 0, &s, sizeof s, NULL);
+
+	if (!err)
+		*st = (struct vfs_stat){ s.size, s.is_dir != 0, s.mtime, s.ctime, s.attr };
+	return err;
+}
+
+static int64_t p_read(void *fs, void *node, uint64_t off, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = len - done < FSP_MAX_DATA ? len - done : FSP_MAX_DATA;
+		struct fsp_request rq = { .op = FSP_READ, .handle = ((struct proxy_node *)node)->handle,
+					  .offset = off + done, .count = n };
+		uint64_t got;
+		int err = call(dev_of(fs), &rq, NULL, 0, (char *)buf + done, n, &got);
+		if (err)
+			return done ? (int64_t)done : err;
+		done += got;
+		if (got < n)
+			break; /* end of file */
+	}
+	return (int64_t)done;
+}
+
+static int64_t p_write(void *fs, void *node, uint64_t off, const void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = len - done < FSP_MAX_DATA ? len - done : FSP_MAX_DATA;
+		struct fsp_request rq = { .op = FSP_WRITE, .handle = ((struct proxy_node *)node)->handle,
+					  .offset = off + done, .count = n };
+		uint64_t put;
+		int err = call(dev_of(fs), &rq, (const char *)buf + done, n, NULL, 0, &put);
+		if (err)
+			return done ? (int64_t)done : err;
+		done += put;
+		if (put < n)
+			break;
+	}
+	return (int64_t)done;
+}
+
+static int p_truncate(void *fs, void *node, uint64_t size)
+{
+	struct fsp_request rq = { .op = FSP_TRUNCATE, .handle = ((struct proxy_node *)node)->handle,
+				  .offset = size };
+	return call(dev_of(fs), &rq, NULL, 0, NULL, 0, NULL);
+}
+
+static int p_readdir(void *fs, void *node, uint64_t *cookie, struct vfs_dirent *out)
+{
+	struct fsp_request rq = { .op = FSP_LIST_DIR, .handle = ((struct proxy_node *)node)->handle,
+				  .offset = *cookie };
+	struct fsp_dirent *d = kmalloc(sizeof *d);
+	uint64_t next;
+
+	if (!d)
+		return -ENOMEM;
+	int err = call(dev_of(fs), &rq, NULL, 0, d, sizeof *d, &next);
+	if (err == 0 && next != *cookie) {
+		d->name[sizeof d->name - 1] = '\0';
+		strlcpy(out->name, d->name, sizeof out->name);
+		out->is_dir = d->is_dir != 0;
+		out->size = d->size;
+		*cookie = next;
+		err = 1;
+	}
+	kfree(d);
+	return err; /* 0: the cookie did not move, the end */
+}
+
+static int p_create(void *fs, const char *path) { return path_call(fs, FSP_CREATE_FILE, path); }
+static int p_unlink(void *fs, const char *path) { return path_call(fs, FSP_DELETE_FILE, path); }
+static int p_mkdir(void *fs, const char *path) { return path_call(fs, FSP_CREATE_DIR, path); }
+static int p_rmdir(void *fs, const char *path) { return path_call(fs, FSP_DELETE_DIR, path); }
+
+static int p_rename(void *fs, const char *from, const char *to)
+{
+	size_t a = strlen(from) + 1, b = strlen(to) + 1;
+	char *both = kmalloc(a + b);
+	struct fsp_request rq = { .op = FSP_RENAME };
+
+	if (!both)
+		return -ENOMEM;
+	memcpy(both, from, a);
+	memcpy(both + a, to, b);
+	int err = call(dev_of(fs), &rq, both, a + b, NULL, 0, NULL);
+	kfree(both);
+	return err;
+}
+
+static int p_flush(void *fs)
+{
+	struct fsp_request rq = { .op = FSP_FLUSH };
+	return call(dev_of(fs), &rq, NULL, 0, NULL, 0, NULL);
+}
+
+static int p_statfs(void *fs, struct vfs_statfs *st)
+{
+	struct fsp_request rq = { .op = FSP_STATFS };
+	struct fsp_statfs s;
+	int err = call(dev_of(fs), &rq, NULL, 0, &s, sizeof s, NULL);
+
+	if (!err)
+		*st = (struct vfs_statfs){ (uint32_t)s.block_size, s.total_blocks, s.free_blocks };
+	return err;
+}
+
+const struct fs_ops fsproxy_ops = {
+	.name = "fat32d (proxy)",
+	.open = p_open,
+	.close = p_close,
+	.stat = p_stat,
+	.read = p_read,
+	.write = p_write,
+	.truncate = p_truncate,
+	.readdir = p_readdir,
+	.create = p_create,
+	.unlink = p_unlink,
+	.mkdir = p_mkdir,
+	.rmdir = p_rmdir,
+	.rename = p_rename,
+	.flush = p_flush,
+	.statfs = p_statfs,
+};
+
+/* ---- The handoff in both directions ---- */
+
+int fsproxy_register(int pid)
+{
+	struct process *cur = process_find(px.server);
+
+	if (px.server && px.server != pid && cur && cur->state == PROC_ALIVE)
+		return -EBUSY; /* one file server at a time */
+	px.server = pid;
+	int handed = 0;
+	for (unsigned d = 0; d < NDEVS; d++) {
+		void *old;
+		if (px.proxied[d])
+			continue;
+		/* vfs_remount waits until no call is inside the old instance;
+		 * closing it then flushes it, and it never writes again. */
+		if (vfs_remount(mount_path[d], &fsproxy_ops, &devs[d], &old) == 0) {
+			int err = fat32fs_close(old);
+			if (err)
+				kprintf("fsproxy: flushing the in-kernel FAT32 of dev %u failed: %d\n", d, err);
+			px.proxied[d] = true;
+			handed++;
+		}
+	}
+	kprintf("fsproxy: fat32d (pid %d) now serves %d mount(s)\n", pid, handed);
+	return 0;
+}
+
+void fsproxy_process_exited(int pid)
+{
+	if (!pid || pid != px.server)
+		return;
+	irq_flags_t f = arch_irq_save();
+	px.server = 0;
+	for (int i = 0; i < MAX_PENDING; i++) /* in-flight requests fail with -EIO */
+		if (px.slots[i].used)
+			waitq_wake_all(&px.slots[i].wq);
+	waitq_wake_all(&px.slot_free);
+	arch_irq_restore(f);
+	for (unsigned d = 0; d < NDEVS; d++) {
+		void *fs;
+		if (!px.proxied[d])
+			continue;
+		/* fat32d flushed after every operation it acknowledged, so the
+		 * disk is consistent: a fresh in-kernel instance takes over. */
+		if (fat32fs_open(d, &fs) == 0 && vfs_remount(mount_path[d], &fat32fs_ops, fs, NULL) == 0)
+			px.proxied[d] = false;
+		else
+			kprintf("fsproxy: cannot take %s back after fat32d died\n", mount_path[d]);
+	}
+	kprintf("fsproxy: fat32d (pid %d) died; / and /host are served by the kernel again\n", pid);
+}

@@ -1,0 +1,77 @@
+/* The fat32d protocol: one header shared by the kernel's VFS proxy
+ * (kernel/vfs/fsproxy.c) and the daemon (user/fat32d). Requests go from
+ * the kernel (sender pid 0) to fat32d over IPC; every request gets exactly
+ * one reply carrying the same id. All fields are little-endian.
+ *
+ * Request:  struct fsp_request, then `len` payload bytes:
+ *   paths are NUL-terminated in the payload; RENAME carries two paths;
+ *   WRITE carries the data.
+ * Reply:    struct fsp_reply, then `len` bytes of data (READ, READDIR,
+ *   STAT, STATFS). status is 0 or a negative errno; `value` is the
+ *   operation's number (bytes read or written, a new handle). */
+#ifndef TSUBAME_FSPROTO_H
+#define TSUBAME_FSPROTO_H
+
+#include <stdint.h>
+
+#define FSP_MAGIC 0x31505346u /* "FSP1" */
+#define FSP_MAX_DATA (64u * 1024)  /* data bytes per READ/WRITE request */
+#define FSP_MAX_PATH 512u
+
+enum fsp_op {
+	/* The seven operations of SABOS's fat32d... */
+	FSP_LIST_DIR = 1,     /* handle, offset = cookie -> one struct fsp_dirent, value = next cookie */
+	FSP_STAT = 2,         /* handle -> struct fsp_stat */
+	FSP_READ = 3,         /* handle, offset, count -> data (READ_FILE_CHUNK at any offset) */
+	FSP_CREATE_FILE = 4,  /* path */
+	FSP_DELETE_FILE = 5,  /* path */
+	FSP_CREATE_DIR = 6,   /* path */
+	FSP_DELETE_DIR = 7,   /* path */
+	/* ...and what full VFS semantics need. */
+	FSP_OPEN = 8,         /* path -> value = handle */
+	FSP_CLOSE = 9,        /* handle */
+	FSP_WRITE = 10,       /* handle, offset, data -> value = bytes */
+	FSP_TRUNCATE = 11,    /* handle, offset = new size */
+	FSP_RENAME = 12,      /* two paths */
+	FSP_FLUSH = 13,
+	FSP_STATFS = 14,      /* -> struct fsp_statfs */
+	FSP_OP_MAX
+};
+
+struct fsp_request {
+	uint32_t magic;
+	uint32_t op;
+	uint32_t len;        /* payload bytes after this header */
+	uint32_t dev;        /* 0 = disk.img (/), 1 = hostfs.img (/host) */
+	uint64_t id;         /* echoed in the reply */
+	uint64_t handle;
+	uint64_t offset;
+	uint64_t count;
+};
+
+struct fsp_reply {
+	uint32_t magic;
+	uint32_t op;
+	int32_t status;      /* 0 or -errno */
+	uint32_t len;        /* data bytes after this header */
+	uint64_t id;
+	uint64_t value;
+};
+
+struct fsp_stat {
+	uint64_t size;
+	int64_t mtime, ctime;
+	uint32_t is_dir, attr;
+};
+
+struct fsp_dirent {
+	uint64_t size;
+	uint32_t is_dir;
+	char name[256];
+};
+
+struct fsp_statfs {
+	uint64_t block_size, total_blocks, free_blocks;
+};
+
+#endif

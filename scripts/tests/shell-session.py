@@ -1,0 +1,708 @@
+#!/usr/bin/env python3
+"""A person at the serial console: boots Tsubame in QEMU, types commands at
+the shell and checks what comes back.
+
+Usage: shell-session.py ARCH BUILD_DIR -- QEMU_COMMAND...
+
+The QEMU command is run as given (the same flags as `make run`, on fresh
+copies of the disk images); this script builds nothing. QEMU's serial
+console is on its stdio (-serial stdio or -nographic), which the script
+connects to a pseudo-terminal (pty.openpty), exactly where a person's
+terminal would be. The pty is switched to raw mode again once QEMU has
+started, because QEMU's stdio backend may leave ISIG on, and then Ctrl-C
+would never reach the guest.
+
+Keys are typed a few at a time and the script waits for the shell's echo
+before it types more (the UART has a small FIFO). Every wait has a timeout,
+and so has the whole run (SHELL_SESSION_TIMEOUT, default 600 s); on a
+timeout the last 2 KiB of console output are printed. The full transcript
+goes to BUILD_DIR/shell-session.log.
+
+Each step prints [PASS] name or [FAIL] name: why; the last line is
+`shell-session-ARCH: N passed, M failed` and the exit status is non-zero on
+any failure. Python 3 standard library only.
+"""
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+import tty
+
+PROMPT = re.compile(r"tsubame:(\S*)\$ ")
+CHUNK = 8            # keys typed before waiting for their echo
+KEY_DELAY = 0.01     # between keys inside a chunk, like a quick typist
+ECHO_TIMEOUT = 5.0
+BOOT_TIMEOUT = 120.0
+CMD_TIMEOUT = 30.0
+SHUTDOWN_TIMEOUT = 30.0
+
+# Keys as a terminal sends them.
+ENTER = "\r"
+BACKSPACE = "\x7f"
+LEFT = "\x1b[D"
+RIGHT = "\x1b[C"
+UP = "\x1b[A"
+DOWN = "\x1b[B"
+CTRL_C = "\x03"
+CTRL_U = "\x15"
+
+# The big file for cp: this 64-byte line, doubled BIG_DOUBLINGS times by
+# `cat f f > g` (check-shell-images.sh rebuilds the same bytes).
+BIG_LINE = "Tsubame big file line: 0123456789abcdefghijklmnopqrstuvwxyz0123"
+BIG_DOUBLINGS = 16  # 64 B * 2^16 = 4 MiB
+
+
+class Timeout(Exception):
+    pass
+
+
+class Console:
+    """QEMU on a pty; everything it prints, with terminal control sequences
+    removed, accumulates in self.text. self.mark is where the next search
+    starts."""
+
+    def __init__(self, argv, log_path, deadline):
+        self.deadline = deadline
+        master, slave = pty.openpty()
+        tty.setraw(slave)
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                     start_new_session=True, close_fds=True)
+        self.fd = master
+        self.slave = slave
+        self.text = ""
+        self.mark = 0
+        self.esc = ""       # an escape sequence not finished yet
+        self.log = open(log_path, "wb")
+        self.eof = False
+        self.last_prompt = None
+
+    def reassert_raw(self):
+        """QEMU set the terminal up itself at start; make it raw again so
+        that every byte (Ctrl-C too) reaches the guest, then let go of the
+        slave side so that QEMU's exit shows as end of file."""
+        if self.slave is not None:
+            tty.setraw(self.slave)
+            os.close(self.slave)
+            self.slave = None
+
+    def _clean(self, data):
+        out = []
+        for ch in data.decode("latin-1"):
+            if self.esc:
+                self.esc += ch
+                # ESC [ params final, or ESC + one character
+                if len(self.esc) == 2 and ch != "[":
+                    self.esc = ""
+                elif len(self.esc) > 2 and "\x40" <= ch <= "\x7e":
+                    self.esc = ""
+                elif len(self.esc) > 16:
+                    self.esc = ""
+                continue
+            if ch == "\x1b":
+                self.esc = ch
+            elif ch in "\r\a\b":
+                continue
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    def pump(self, timeout):
+        """Reads what QEMU printed within `timeout` seconds."""
+        if self.eof:
+            time.sleep(min(timeout, 0.05))
+            return
+        r, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
+        if not r:
+            return
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            data = b""
+        if not data:
+            self.eof = True
+            return
+        self.log.write(data)
+        self.log.flush()
+        self.text += self._clean(data)
+
+    def remaining(self, timeout):
+        return min(timeout, self.deadline - time.monotonic())
+
+    def expect(self, pattern, timeout=CMD_TIMEOUT):
+        """Waits for a regex after the mark; moves the mark past it."""
+        rx = re.compile(pattern) if isinstance(pattern, str) else pattern
+        end = time.monotonic() + self.remaining(timeout)
+        while True:
+            m = rx.search(self.text, self.mark)
+            if m:
+                self.mark = m.end()
+                return m
+            left = end - time.monotonic()
+            if left <= 0 or (self.eof and self.proc.poll() is not None):
+                raise Timeout("waited %.0f s for %r" % (timeout, rx.pattern))
+            self.pump(min(left, 0.2))
+
+    def send(self, s):
+        os.write(self.fd, s.encode("latin-1"))
+
+    def type(self, s, echo=True):
+        """Types printable text a few keys at a time and waits for the echo
+        (soft: console messages from other processes may interleave)."""
+        for i in range(0, len(s), CHUNK):
+            part = s[i:i + CHUNK]
+            start = len(self.text)
+            for ch in part:
+                self.send(ch)
+                time.sleep(KEY_DELAY)
+            if not echo:
+                continue
+            end = time.monotonic() + self.remaining(ECHO_TIMEOUT)
+            while part not in self.text[start:] and time.monotonic() < end and not self.eof:
+                self.pump(0.05)
+
+    def key(self, k, settle=0.15):
+        """One special key (arrow, backspace, control), then a pause in
+        which its effect on the screen arrives."""
+        self.send(k)
+        end = time.monotonic() + settle
+        while time.monotonic() < end:
+            self.pump(0.02)
+
+    def run(self, line, timeout=CMD_TIMEOUT):
+        """Types a command line, presses Enter and returns what the command
+        printed before the next prompt."""
+        self.mark = len(self.text)
+        self.type(line)
+        self.mark = len(self.text)
+        self.send(ENTER)
+        return self.finish(timeout)
+
+    def finish(self, timeout=CMD_TIMEOUT):
+        """After Enter: the output up to the next prompt."""
+        start = self.mark
+        m = self.expect(PROMPT, timeout)
+        self.last_prompt = m.group(1)
+        out = self.text[start:m.start()]
+        return out[1:] if out.startswith("\n") else out
+
+    def tail(self, n=2048):
+        return self.text[-n:]
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+        if self.slave is not None:
+            os.close(self.slave)
+        self.log.close()
+
+
+class Session:
+    def __init__(self, arch, con):
+        self.arch = arch
+        self.con = con
+        self.passed = 0
+        self.failed = 0
+
+    def result(self, name, ok, why=""):
+        if ok:
+            self.passed += 1
+            print("[PASS] %s" % name, flush=True)
+        else:
+            self.failed += 1
+            print("[FAIL] %s: %s" % (name, why), flush=True)
+
+    def step(self, name, fn):
+        """Runs one test; fn returns None (pass) or a reason it failed.
+        A timeout is a failure with the console's last 2 KiB shown."""
+        try:
+            why = fn()
+        except Timeout as e:
+            why = "%s; last console output:\n%s\n---" % (e, self.con.tail())
+        self.result(name, why is None, why or "")
+        return why is None
+
+
+def lines(out):
+    return [l.rstrip() for l in out.split("\n")]
+
+
+def has_line(out, rx):
+    return any(re.search(rx, l) for l in lines(out))
+
+
+def want(out, rx, what):
+    """None if some line of `out` matches rx, else a reason."""
+    if has_line(out, rx):
+        return None
+    return "%s: expected /%s/ in:\n%s" % (what, rx, out.rstrip())
+
+
+def want_not(out, rx, what):
+    if not has_line(out, rx):
+        return None
+    return "%s: did not expect /%s/ in:\n%s" % (what, rx, out.rstrip())
+
+
+def first(*reasons):
+    for r in reasons:
+        if r:
+            return r
+    return None
+
+
+def qemu_disk(argv, n):
+    """The image QEMU attaches as id=diskN (dev N: 0 = system disk)."""
+    for a in argv:
+        if "id=disk%d" % n in a.split(","):
+            for part in a.split(","):
+                if part.startswith("file="):
+                    return part[5:]
+    return None
+
+
+def image_has(img, path):
+    """Whether mtools sees `path` on the FAT partition at 1 MiB of img;
+    None when that cannot be told (no mtools, no image)."""
+    if not img or not os.path.exists(img) or not shutil.which("mdir"):
+        return None
+    d, base = os.path.split(path)
+    r = subprocess.run(["mdir", "-b", "-i", img + "@@1M", "::" + d], capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    return any(l.rstrip().lower().endswith("/" + base.lower()) or l.strip().lower() == base.lower()
+               for l in r.stdout.splitlines())
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) < 4 or args[2] != "--":
+        print("usage: shell-session.py ARCH BUILD_DIR -- QEMU_COMMAND...", file=sys.stderr)
+        return 2
+    arch, build, qemu = args[0], args[1], args[3:]
+    total = float(os.environ.get("SHELL_SESSION_TIMEOUT", "600"))
+    deadline = time.monotonic() + total
+    os.makedirs(build, exist_ok=True)
+    log_path = os.path.join(build, "shell-session.log")
+
+    has_fat32d = image_has(qemu_disk(qemu, 0), "/bin/fat32d.elf")
+    con = Console(qemu, log_path, deadline)
+    s = Session(arch, con)
+    ctx = {}
+    try:
+        if not s.step("boot reaches the shell prompt", lambda: boot(con)):
+            return finish(s, arch)
+        con.reassert_raw()
+        if has_fat32d is None:  # no mtools or no image path: look from inside
+            has_fat32d = "fat32d.elf" in con.run("ls /bin")
+        if has_fat32d:
+            s.step("fat32d serves the file systems", lambda: wait_fat32d(con))
+        run_steps(s, con, ctx, has_fat32d)
+    finally:
+        con.close()
+    return finish(s, arch)
+
+
+def finish(s, arch):
+    print("shell-session-%s: %d passed, %d failed" % (arch, s.passed, s.failed), flush=True)
+    return 0 if s.failed == 0 else 1
+
+
+def boot(con):
+    con.expect(PROMPT, BOOT_TIMEOUT)
+    return None
+
+
+def wait_fat32d(con):
+    # It announces itself once it has taken over / and /host; the line may
+    # already have gone by while the shell started.
+    if re.search(r"fat32d: serving", con.text):
+        return None
+    con.expect(r"fat32d: serving", 30)
+    return None
+
+
+def run_steps(s, con, ctx, has_fat32d):
+    c = con
+
+    # ---- looking around ----
+    def ls_root():
+        out = c.run("ls /")
+        return first(want(out, r"\bHELLO\.TXT\b", "ls /"), want(out, r"\bbin/", "ls /"),
+                     want(out, r"\bhost/", "ls /"))
+    s.step("ls / shows HELLO.TXT, bin/ and host/", ls_root)
+
+    def ls_host():
+        return want(c.run("ls /host"), r"\bREADME\.TXT\b", "ls /host")
+    s.step("ls /host shows README.TXT", ls_host)
+
+    def ls_long():
+        out = c.run("ls -l /")
+        return first(want(out, r"^file\s+18\s+HELLO\.TXT$", "ls -l /"),
+                     want(out, r"^dir\s+-\s+bin/$", "ls -l /"))
+    s.step("ls -l / shows sizes and marks directories", ls_long)
+
+    def cat_hello():
+        return want(c.run("cat /HELLO.TXT"), r"^Hello from FAT32!$", "cat /HELLO.TXT")
+    s.step("cat /HELLO.TXT", cat_hello)
+
+    # ---- writing files ----
+    def echo_redirect():
+        out = c.run("echo hello shell > /note.txt")
+        if out.strip():
+            return "echo > printed something: %r" % out
+        out = c.run("cat /note.txt")
+        return None if lines(out)[:1] == ["hello shell"] else "cat /note.txt gave %r" % out
+    s.step("echo hello shell > /note.txt, then cat", echo_redirect)
+
+    def echo_append():
+        c.run("echo more >> /note.txt")
+        out = c.run("cat /note.txt")
+        return None if lines(out)[:2] == ["hello shell", "more"] else "cat /note.txt gave %r" % out
+    s.step("echo more >> /note.txt appends", echo_append)
+
+    def quoting():
+        out = c.run('echo "two  spaces" and\\ more "" end')
+        return None if lines(out)[0] == "two  spaces and more  end" else "got %r" % out
+    s.step("double quotes and backslash keep spaces", quoting)
+
+    def bad_quote():
+        out = c.run('echo "unterminated')
+        return want(out, r"^syntax error: unterminated quote$", "unbalanced quote")
+    s.step("an unterminated quote is an error message", bad_quote)
+
+    def cp_file():
+        out = c.run("cp /note.txt /host/copy.txt")
+        if out.strip():
+            return "cp printed %r" % out
+        out = c.run("cat /host/copy.txt")
+        return None if lines(out)[:2] == ["hello shell", "more"] else "copy reads %r" % out
+    s.step("cp /note.txt /host/copy.txt", cp_file)
+
+    def mv_file():
+        out = c.run("mv /host/copy.txt /host/moved.txt")
+        if out.strip():
+            return "mv printed %r" % out
+        out = c.run("ls /host")
+        return first(want(out, r"\bmoved\.txt\b", "ls /host"), want_not(out, r"\bcopy\.txt\b", "ls /host"),
+                     want(c.run("cat /host/moved.txt"), r"^more$", "cat /host/moved.txt"))
+    s.step("mv /host/copy.txt /host/moved.txt", mv_file)
+
+    def mv_across():
+        c.run("echo across > /across.txt")
+        out = c.run("mv /across.txt /host/across.txt")
+        if out.strip():
+            return "mv printed %r" % out
+        return first(want(c.run("cat /host/across.txt"), r"^across$", "moved file"),
+                     want(c.run("cat /across.txt"), r"^cat: /across\.txt: no such file or directory$",
+                          "the original"))
+    s.step("mv between file systems copies and removes", mv_across)
+
+    def rm_file():
+        c.run("echo bye > /host/gone.txt")
+        out = c.run("rm /host/gone.txt")
+        if out.strip():
+            return "rm printed %r" % out
+        return first(want_not(c.run("ls /host"), r"\bgone\.txt\b", "ls /host"),
+                     want(c.run("cat /host/gone.txt"), r"^cat: /host/gone\.txt: no such file or directory$",
+                          "cat after rm"),
+                     want(c.run("rm /host/gone.txt"), r"^rm: /host/gone\.txt: no such file or directory$",
+                          "rm again"))
+    s.step("rm removes a file", rm_file)
+
+    def mkdir_rmdir():
+        out = c.run("mkdir /host/newdir")
+        if out.strip():
+            return "mkdir printed %r" % out
+        why = want(c.run("ls /host"), r"\bnewdir/", "ls after mkdir")
+        if why:
+            return why
+        c.run("echo inside > /host/newdir/f.txt")
+        why = first(want(c.run("ls -l /host/newdir"), r"^file\s+7\s+f\.txt$", "file in the new directory"),
+                    want(c.run("rmdir /host/newdir"), r"^rmdir: /host/newdir: directory not empty$",
+                         "rmdir of a non-empty directory"))
+        if why:
+            return why
+        c.run("rm /host/newdir/f.txt")
+        out = c.run("rmdir /host/newdir")
+        if out.strip():
+            return "rmdir printed %r" % out
+        return want_not(c.run("ls /host"), r"\bnewdir/", "ls after rmdir")
+    s.step("mkdir and rmdir", mkdir_rmdir)
+
+    def cd_pwd():
+        c.run("cd /host")
+        if c.last_prompt != "/host":
+            return "the prompt does not show /host: %r" % c.tail(80)
+        why = first(want(c.run("pwd"), r"^/host$", "pwd"),
+                    want(c.run("cat README.TXT"), r"\S", "cat of a relative path"))
+        if why:
+            return why
+        c.run("mkdir sub")
+        c.run("cd sub")
+        why = first(want(c.run("pwd"), r"^/host/sub$", "pwd in sub"))
+        c.run("echo rel > ./r.txt")
+        why = why or want(c.run("cat ../sub/r.txt"), r"^rel$", "relative with ..")
+        c.run("rm r.txt")
+        c.run("cd ..")
+        c.run("rmdir sub")
+        why = why or want(c.run("cd /nope"), r"^cd: /nope: no such file or directory$", "cd /nope")
+        why = why or want(c.run("cd /HELLO.TXT"), r"^cd: /HELLO\.TXT: not a directory$", "cd to a file")
+        c.run("cd ..")
+        return why or want(c.run("pwd"), r"^/$", "pwd after cd ..")
+    s.step("cd, pwd and relative paths", cd_pwd)
+
+    # ---- errors ----
+    def unknown():
+        return want(c.run("nope"), r"^nope: command not found$", "unknown command")
+    s.step("an unknown command says command not found", unknown)
+
+    def ls_nope():
+        return want(c.run("ls /nope"), r"^ls: /nope: no such file or directory$", "ls /nope")
+    s.step("ls /nope names the path and the reason", ls_nope)
+
+    # ---- a big file: cat doubling, then cp across file systems ----
+    def big_file():
+        c.run("echo %s > /big.txt" % BIG_LINE)
+        for _ in range(BIG_DOUBLINGS):
+            out = c.run("cat /big.txt /big.txt > /big.tmp", timeout=120)
+            if out.strip():
+                return "cat > printed %r" % out
+            out = c.run("mv /big.tmp /big.txt", timeout=60)
+            if out.strip():
+                return "mv printed %r" % out
+        size = (len(BIG_LINE) + 1) << BIG_DOUBLINGS
+        why = want(c.run("ls -l /big.txt"), r"^file\s+%d\s+/big\.txt$" % size, "size of /big.txt")
+        if why:
+            return why
+        t0 = time.monotonic()
+        out = c.run("cp /big.txt /host/big.txt", timeout=180)
+        took = time.monotonic() - t0
+        if out.strip():
+            return "cp printed %r" % out
+        print("  (cp of %d bytes took %.1f s)" % (size, took), flush=True)
+        return first(want(c.run("ls -l /host"), r"^file\s+%d\s+big\.txt$" % size, "size of the copy"),
+                     want(c.run("cat /big.txt /big.txt > /big.txt"),
+                          r"^cat: /big\.txt: input file is output file$", "cat into its own input"))
+    s.step("cp copies a 4 MiB file (made by cat doubling)", big_file)
+
+    # ---- programs ----
+    def exit_status():
+        return want(c.run("utest exit 3"), r"^\[exit status 3\]$", "utest exit 3")
+    s.step("utest exit 3 shows [exit status 3]", exit_status)
+
+    def exit_zero():
+        out = c.run("/bin/utest.elf exit 0")
+        return None if not out.strip() else "a successful program printed %r" % out
+    s.step("a program run by path with status 0 prints nothing", exit_zero)
+
+    def crashed():
+        return want(c.run("utest fault write-null"), r"^\[crashed\]$", "utest fault write-null")
+    s.step("a crashing program shows [crashed]", crashed)
+
+    def ctrl_c_program():
+        c.mark = len(c.text)
+        c.type("utest spin")
+        c.mark = len(c.text)
+        c.send(ENTER)
+        time.sleep(1.0)
+        c.send(CTRL_C)
+        out = c.finish(15)
+        return want(out, r"^\[killed\]$", "Ctrl-C on a running program")
+    s.step("Ctrl-C stops a foreground program", ctrl_c_program)
+
+    def background():
+        out = c.run("utest spin &")
+        m = re.search(r"^\[pid (\d+)\]$", out, re.M)
+        if not m:
+            return "no [pid N] in %r" % out
+        pid = m.group(1)
+        why = want(c.run("ps"), r"^\s*%s\s+\d+\s+\S+.*\butest\.elf\b" % pid, "ps lists the job")
+        why = why or want(c.run("jobs"), r"^\[pid %s\] running\s+utest spin$" % pid, "jobs")
+        if why:
+            c.run("kill %s" % pid)
+            return why
+        out = c.run("kill %s" % pid)
+        why = want(out, r"^\[pid %s\] utest spin: killed$" % pid, "kill reports the job's end")
+        return why or want_not(c.run("ps"), r"^\s*%s\s" % pid, "ps after kill")
+    s.step("utest spin & runs in the background; ps lists it; kill ends it", background)
+
+    def bg_reaped():
+        out = c.run("utest exit 5 &")
+        m = re.search(r"^\[pid (\d+)\]$", out, re.M)
+        if not m:
+            return "no [pid N] in %r" % out
+        time.sleep(1.0)
+        out = c.run("pwd")
+        return want(out, r"^\[pid %s\] utest exit 5: exit status 5$" % m.group(1), "report before a prompt")
+    s.step("a finished background job is reported before the next prompt", bg_reaped)
+
+    def kill_errors():
+        return first(want(c.run("kill abc"), r"^kill: abc: not a process id$", "kill abc"),
+                     want(c.run("kill 999"), r"^kill: 999: no such process$", "kill 999"))
+    s.step("kill of a bad or missing pid says why", kill_errors)
+
+    def ps_services():
+        out = c.run("ps")
+        why = first(want(out, r"^\s*1\s+0\s+\S+.*\binit\.elf$", "init in ps"),
+                    want(out, r"\bshell\.elf \(this shell\)$", "shell in ps"),
+                    want(out, r"PID\s+PPID\s+STATE\s+MEM", "ps header"))
+        if not why and has_fat32d:
+            why = want(out, r"\bfat32d\.elf$", "fat32d in ps")
+        return why
+    s.step("ps shows init and the shell%s" % (" and fat32d" if has_fat32d else ""), ps_services)
+
+    if has_fat32d:
+        def kill_service():
+            out = c.run("ps")
+            m = re.search(r"^\s*(\d+)\s+1\s+.*\bfat32d\.elf$", out, re.M)
+            if not m:
+                return "fat32d not in ps: %r" % out
+            pid = m.group(1)
+            c.mark = len(c.text)
+            out = c.run("kill %s" % pid)
+            why = want_not(out, r"^kill:", "kill %s" % pid)
+            if why:
+                return why
+            c.expect(r"init: fat32d \(pid %s\) was killed; restarting in \d+ ms" % pid, 15)
+            c.expect(r"init: started fat32d \(pid \d+\)", 30)
+            c.expect(r"fat32d: serving", 30)
+            return want(c.run("ls /host"), r"\bREADME\.TXT\b", "ls /host after the restart")
+        s.step("killing fat32d makes init restart it", kill_service)
+
+    # ---- system commands ----
+    def sysinfo():
+        return first(want(c.run("mem"), r"^kernel heap: \d+ KiB used, \d+ KiB peak, \d+ KiB limit", "mem"),
+                     want(c.run("mem"), r"^frames: \d+ free of \d+", "mem frames"),
+                     want(c.run("uptime"), r"^up \d+:\d\d:\d\d\.\d{3} \(\d+\.\d{3} s\)$", "uptime"),
+                     want(c.run("help"), r"^\s+ls \[-l\]", "help"),
+                     want(c.run("df"), r"^/host\s+\d+\s+\d+$", "df"))
+    s.step("mem, uptime, help and df", sysinfo)
+
+    def ipctrace():
+        return first(want(c.run("ipctrace on"), r"^ipc trace on \(was off\)$", "ipctrace on"),
+                     want(c.run("ipctrace off"), r"^ipc trace off \(was on\)$", "ipctrace off"),
+                     want(c.run("ipctrace maybe"), r"^usage: ipctrace on\|off$", "ipctrace maybe"))
+    s.step("ipctrace on|off", ipctrace)
+
+    def builtin_redirect():
+        c.run("ps > /host/ps.txt")
+        out = c.run("cat /host/ps.txt")
+        why = want(out, r"\bshell\.elf\b", "ps > file")
+        c.run("rm /host/ps.txt")
+        return why or want(c.run("echo x > /nodir/f"), r"^echo: /nodir/f: no such file or directory$",
+                           "redirect into a missing directory")
+    s.step("redirection works for other built-ins; a bad target is an error", builtin_redirect)
+
+    # ---- line editing ----
+    def edit_backspace_left():
+        # "ecxo editok": Left x8 puts the cursor after the x; Backspace
+        # removes it, then h goes in: "echo editok".
+        c.mark = len(c.text)
+        c.type("ecxo editok")
+        for _ in range(len("o editok")):
+            c.key(LEFT, 0.05)
+        c.key(BACKSPACE)
+        c.type("h", echo=False)
+        c.mark = len(c.text)
+        c.send(ENTER)
+        out = c.finish()
+        return first(want(out, r"^editok$", "edited line"), want_not(out, r"not found", "edited line"))
+    s.step("line editing: Left and Backspace in the middle, then insert", edit_backspace_left)
+
+    def edit_right():
+        # "eho rightok": Left to the start, Right once, insert c.
+        c.mark = len(c.text)
+        c.type("eho rightok")
+        for _ in range(len("eho rightok")):
+            c.key(LEFT, 0.05)
+        c.key(RIGHT)
+        c.type("c", echo=False)
+        c.mark = len(c.text)
+        c.send(ENTER)
+        return want(c.finish(), r"^rightok$", "Right arrow")
+    s.step("line editing: Right arrow", edit_right)
+
+    def ctrl_u():
+        c.mark = len(c.text)
+        c.type("garbage words")
+        c.key(CTRL_U)
+        c.type("echo afteru")
+        c.mark = len(c.text)
+        c.send(ENTER)
+        out = c.finish()
+        return first(want(out, r"^afteru$", "after Ctrl-U"), want_not(out, r"garbage", "after Ctrl-U"))
+    s.step("line editing: Ctrl-U clears the line", ctrl_u)
+
+    def ctrl_c_line():
+        c.mark = len(c.text)
+        c.type("echo abandoned")
+        c.send(CTRL_C)
+        c.expect(r"\^C\n")
+        c.expect(PROMPT, 10)
+        out = c.run("echo fresh")
+        why = want(out, r"^fresh$", "the line after Ctrl-C")
+        return why or want_not(c.text[c.mark - 200:], r"^abandoned$", "Ctrl-C")
+    s.step("line editing: Ctrl-C abandons the line", ctrl_c_line)
+
+    def history():
+        c.run("echo hist1")
+        c.run("echo hist2")
+        c.mark = len(c.text)
+        c.key(UP)
+        c.key(UP)
+        c.key(UP)
+        c.key(DOWN)
+        c.mark = len(c.text)
+        c.send(ENTER)
+        out = c.finish()
+        why = want(out, r"^hist1$", "Up Up Up Down recalls echo hist1")
+        if why:
+            return why
+        c.key(UP)
+        c.mark = len(c.text)
+        c.send(ENTER)
+        return want(c.finish(), r"^hist1$", "Up recalls the last line")
+    s.step("line editing: Up/Down recall history", history)
+
+    def long_line():
+        # Far past the 1024-character limit: the extra keys are refused and
+        # the shell carries on.
+        c.mark = len(c.text)
+        c.type("echo " + "x" * 1100, echo=False)
+        time.sleep(1.0)
+        c.mark = len(c.text)
+        c.send(ENTER)
+        out = c.finish()
+        n = max((len(l) for l in lines(out)), default=0)
+        if n != 1024 - len("echo "):
+            return "expected a line of %d x, longest output line is %d" % (1024 - 5, n)
+        return want(c.run("echo alive"), r"^alive$", "the shell after a long line")
+    s.step("an over-long line is capped and the shell goes on", long_line)
+
+    # ---- the end ----
+    def shutdown():
+        c.mark = len(c.text)
+        c.type("shutdown")
+        c.send(ENTER)
+        end = time.monotonic() + c.remaining(SHUTDOWN_TIMEOUT)
+        while c.proc.poll() is None and time.monotonic() < end:
+            c.pump(0.2)
+        rc = c.proc.poll()
+        if rc is None:
+            raise Timeout("QEMU still running %d s after shutdown" % SHUTDOWN_TIMEOUT)
+        why = want(c.text[c.mark:], r"file systems flushed", "shutdown message")
+        return why or (None if rc == 0 else "QEMU exited with status %d" % rc)
+    s.step("shutdown powers off with status 0", shutdown)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+/* One request in, one reply out. Every request gets a reply: a malformed
+ * or unknown one gets an error status at once, never silence (SABOS's
+ * fat32d dropped them and its callers hung for 30 s). Changes are flushed
+ * to the disk before the reply, so what fat32d acknowledged survives a
+ * crash of fat32d. */
+#include <string.h>
+
+#include "fat32d.h"
+#include "tsubame.h"
+
+uint64_t served[FSP_OP_MAX];
+
+static bool mutates(uint32_t op)
+{
+	switch (op) {
+	case FSP_CREATE_FILE: case FSP_DELETE_FILE: case FSP_CREATE_DIR: case FSP_DELETE_DIR:
+	case FSP_WRITE: case FSP_TRUNCATE: case FSP_RENAME:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The payload as a NUL-terminated path (the first of `n`); NULL if not. */
+static const char *path_arg(const char *payload, uint32_t len, int n)
+{
+	const char *p = payload, *end = payload + len;
+
+	for (int i = 0; i < n; i++) {
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		if (!nul || nul - p >= FSP_MAX_PATH)
+			return NULL;
+		if (i + 1 < n)
+			p = nul + 1;
+	}
+	return p;
+}
+
+static int64_t do_op(const struct fsp_request *rq, const char *payload, char *data, uint32_t *dlen)
+{
+	struct fat32 *fs = volumes[rq->dev];
+	struct fat32_node node, *h = NULL;
+	const char *path = NULL, *path2 = NULL;
+
+	switch (rq->op) {
+	case FSP_OPEN: case FSP_CREATE_FILE: case FSP_DELETE_FILE:
+	case FSP_CREATE_DIR: case FSP_DELETE_DIR:
+		if (!(path = path_arg(payload, rq->len, 1)))
+			return -EPROTO;
+		break;
+	case FSP_RENAME:
+		if (!(path = path_arg(payload, rq->len, 1)) || !(path2 = path_arg(payload, rq->len, 2)))
+			return -EPROTO;
+		break;
+	case FSP_LIST_DIR: case FSP_STAT: case FSP_READ: case FSP_WRITE: case FSP_TRUNCATE:
+		if (!(h = handle_get(rq->dev, rq->handle)))
+			return -EBADF;
+		break;
+	default:
+		break;
+	}
+
+	switch (rq->op) {
+	case FSP_OPEN: {
+		uint64_t handle;
+		int err = fat32_lookup(fs, path, &node);
+		return err ? err : (err = handle_open(rq->dev, &node, &handle)) ? err : (int64_t)handle;
+	}
+	case FSP_CLOSE:
+		return handle_close(rq->dev, rq->handle);
+	case FSP_STAT: {
+		struct fat32_stat s;
+		int err = fat32_stat(fs, h, &s);
+		if (err)
+			return err;
+		struct fsp_stat out = { s.size, fat32_unix_time(s.modify_date, s.modify_time),
+					fat32_unix_time(s.create_date, s.create_time), s.is_dir, s.attr };
+		memcpy(data, &out, sizeof out);
+		*dlen = sizeof out;
+		return 0;
+	}
+	case FSP_READ: {
+		if (rq->count > FSP_MAX_DATA)
+			return -EMSGSIZE;
+		int64_t n = fat32_read(fs, h, rq->offset, data, (size_t)rq->count);
+		if (n > 0)
+			*dlen = (uint32_t)n;
+		return n;
+	}
+	case FSP_WRITE:
+		if (rq->count != rq->len || rq->len > FSP_MAX_DATA)
+			return -EPROTO;
+		return fat32_write(fs, h, rq->offset, payload, rq->len);
+	case FSP_TRUNCATE:
+		return fat32_truncate(fs, h, rq->offset);
+	case FSP_LIST_DIR: {
+		static struct fat32_dirent d;
+		uint32_t cookie = (uint32_t)rq->offset;
+		int r = fat32_readdir(fs, h, &cookie, &d);
+		if (r <= 0)
+			return r < 0 ? r : (int64_t)rq->offset; /* end: the cookie stays */
+		struct fsp_dirent out = { d.node.size, (d.node.attr & FAT32_ATTR_DIR) != 0, { 0 } };
+		strlcpy(out.name, d.name, sizeof out.name);
+		memcpy(data, &out, sizeof out);
+		*dlen = sizeof out;
+		return cookie;
+	}
+	case FSP_CREATE_FILE: return fat32_create(fs, path, NULL);
+	case FSP_DELETE_FILE: return fat32_unlink(fs, path);
+	case FSP_CREATE_DIR: return fat32_mkdir(fs, path, NULL);
+	case FSP_DELETE_DIR: return fat32_rmdir(fs, path);
+	case FSP_RENAME: return fat32_rename(fs, path, path2);
+	case FSP_FLUSH: return fat32_flush(fs);
+	case FSP_STATFS: {
+		struct fat32_statfs s;
+		int err = fat32_statfs(fs, &s);
+		if (err)
+			return err;
+		struct fsp_statfs out = { s.cluster_size, s.total_clusters, s.free_clusters };
+		memcpy(data, &out, sizeof out);
+		*dlen = sizeof out;
+		return 0;
+	}
+	default:
+		return -ENOSYS;
+	}
+}
+
+size_t serve(int sender, const void *req, size_t len, void *reply)
+{
+	struct fsp_reply *r = reply;
+	struct fsp_request rq;
+	char *data = (char *)reply + sizeof *r;
+	uint32_t dlen = 0;
+	int64_t result;
+
+	memset(r, 0, sizeof *r);
+	r->magic = FSP_MAGIC;
+	if (len < sizeof rq) {
+		r->status = -EPROTO; /* too short to even carry an id */
+		return sizeof *r;
+	}
+	memcpy(&rq, req, sizeof rq);
+	r->op = rq.op;
+	r->id = rq.id;
+	if (rq.magic != FSP_MAGIC || rq.len != len - sizeof rq)
+		result = -EPROTO;
+	else if (sender != 0)
+		result = -EPERM; /* only the kernel's proxy is a client */
+	else if (rq.dev >= FAT32D_DEVS || !volumes[rq.dev])
+		result = -ENODEV;
+	else if (rq.op == 0 || rq.op >= FSP_OP_MAX)
+		result = -ENOSYS;
+	else {
+		result = do_op(&rq, (const char *)req + sizeof rq, data, &dlen);
+		if (result >= 0 && mutates(rq.op)) {
+			int err = fat32_flush(volumes[rq.dev]); /* durable before acknowledged */
+			if (err)
+				result = err;
+		}
+		served[rq.op]++;
+	}
+	if (result < 0) {
+		r->status = (int32_t)result;
+		dlen = 0;
+	} else {
+		r->value = (uint64_t)result;
+	}
+	r->len = dlen;
+	return sizeof *r + dlen;
+}
