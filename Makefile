@@ -28,9 +28,10 @@ $(DEPS_STAMP): scripts/install-deps.sh
 	$(Q)touch $@
 
 # ---- Kernel ----
+include lib/fat32/fat32.mk # FAT32_SRCS: one library for kernel, fat32d and host tests
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(wildcard drivers/*/*.c) \
-               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c $(wildcard lib/fat32/*.c) \
+               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c $(FAT32_SRCS) \
                $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
@@ -41,7 +42,7 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 
-.PHONY: all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+.PHONY: bench all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -73,7 +74,7 @@ LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
 USER_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c))))
 # Sources a program needs beyond its own directory and lib/libc.
 EXTRA_SRCS_utest := arch/$(ARCH)/user/probe.S
-EXTRA_SRCS_fat32d := $(wildcard lib/fat32/*.c)
+EXTRA_SRCS_fat32d := $(FAT32_SRCS)
 USER_ELFS := $(foreach p,$(sort $(USER_PROGS)),$(BUILD)/user/$(p).elf)
 user-programs: $(USER_ELFS)
 
@@ -173,6 +174,12 @@ selftest-fat32d-first:
 # The same selftest, booted by OpenSBI -> U-Boot -> extlinux.conf -> booti.
 selftest-uboot:
 	$(Q)$(MAKE) --no-print-directory selftest BOOT=uboot
+
+# Speed and memory figures, side by side in one run (never pass/fail on
+# ratios: the step fails only if the benchmark cannot run). BENCH_QUICK=1
+# is the short version make test runs.
+bench: $(ARCH_BOOTABLE) images
+	$(Q)VIRTIO_BLK_DEV="$(VIRTIO_BLK_DEV)" scripts/bench.sh "$(ARCH)" "$(BUILD)" "$(BENCH_QUICK)" $(QEMU_RUN)
 
 # Host-side checks of what the last selftest wrote to its images.
 image-check:

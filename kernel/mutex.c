@@ -14,9 +14,12 @@ void mutex_lock(struct mutex *m)
 
 	if (m->owner == thread_current())
 		panic("mutex_lock: %s already holds this mutex", thread_current()->name);
-	while (m->owner)
+	if (!m->owner)
+		m->owner = thread_current();
+	/* Ownership is handed over by mutex_unlock, in arrival order, so a
+	 * thread that re-locks in a loop cannot starve the others. */
+	while (m->owner != thread_current())
 		waitq_wait(&m->waiters, 0);
-	m->owner = thread_current();
 	arch_irq_restore(f);
 }
 
@@ -26,8 +29,7 @@ void mutex_unlock(struct mutex *m)
 
 	if (m->owner != thread_current())
 		panic("mutex_unlock: not the owner");
-	m->owner = NULL;
-	waitq_wake_one(&m->waiters);
+	m->owner = waitq_wake_one(&m->waiters); /* NULL if nobody waits */
 	arch_irq_restore(f);
 }
 

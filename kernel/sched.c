@@ -248,12 +248,17 @@ void thread_interrupt(struct thread *t)
 }
 
 
-void waitq_wake_one(struct waitq *wq)
+struct thread *waitq_wake_one(struct waitq *wq)
 {
+	struct thread *t = NULL;
 	irq_flags_t f = arch_irq_save();
-	if (!list_empty(&wq->waiters))
-		wake(list_entry(wq->waiters.next, struct thread, link));
+	if (!list_empty(&wq->waiters)) {
+		t = list_entry(wq->waiters.next, struct thread, link);
+		list_remove(&t->sleep_link);
+		wake(t);
+	}
 	arch_irq_restore(f);
+	return t;
 }
 
 void waitq_wake_all(struct waitq *wq)

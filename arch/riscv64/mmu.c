@@ -89,6 +89,14 @@ static pte_t *find_leaf(pt_root_t root, uintptr_t va, int *level)
 	return NULL;
 }
 
+/* Every switch of satp flushes the TLB (arch_pt_activate), so only the
+ * active table and the shared kernel half need a flush after a change. */
+static void flush_if_live(pt_root_t root, uintptr_t va)
+{
+	if (root == arch_pt_current() || va >= DIRECT_MAP_BASE)
+		sfence_vma_all();
+}
+
 static bool fits(uintptr_t va, uint64_t pa, size_t left, int level)
 {
 	uint64_t sz = level_size(level);
@@ -126,7 +134,7 @@ int arch_pt_map(pt_root_t root, uintptr_t va, uint64_t pa, size_t size, unsigned
 		*e = ((pa + done) >> 12) << 10 | hw_flags(flags);
 		done += level_size(level);
 	}
-	sfence_vma_all();
+	flush_if_live(root, va);
 	return 0;
 }
 
@@ -152,7 +160,7 @@ int arch_pt_unmap(pt_root_t root, uintptr_t va, size_t size, bool free_frames)
 		*e = 0;
 		a += sz;
 	}
-	sfence_vma_all();
+	flush_if_live(root, va);
 	return err;
 }
 
@@ -169,7 +177,7 @@ int arch_pt_protect(pt_root_t root, uintptr_t va, size_t size, unsigned flags)
 		*e = (*e & ~0x3fful) | hw_flags(flags);
 		a += sz;
 	}
-	sfence_vma_all();
+	flush_if_live(root, va);
 	return 0;
 }
 

@@ -103,6 +103,22 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 	return 0;
 }
 
+int as_reserve(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
+{
+	uintptr_t end = start + len;
+
+	if ((start | len) & (PAGE_SIZE - 1) || len == 0 || end < start || end > USER_TOP)
+		return -EINVAL;
+	if (overlaps_any(as, start, end))
+		return -EEXIST;
+	struct vma *v = kzalloc(sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	*v = (struct vma){ .start = start, .end = end, .prot = prot };
+	insert_sorted(as, v);
+	return 0;
+}
+
 /* Removes [start, end) from every region, splitting where needed. */
 int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
 {

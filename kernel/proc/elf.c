@@ -72,7 +72,7 @@ static unsigned prot_of(uint32_t flags)
  * bounce buffer (the target pages are not mapped in the current space). */
 static int load_bytes(struct addrspace *as, struct vfs_file *f, uint64_t off, uintptr_t dst, size_t len)
 {
-	const size_t chunk = 64 * 1024;
+	const size_t chunk = 256 * 1024; /* few, large file-system requests */
 	char *buf = kmalloc(chunk);
 	int err = buf ? 0 : -ENOMEM;
 

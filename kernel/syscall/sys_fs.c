@@ -10,7 +10,20 @@
 #include "kernel/vfs.h"
 #include "tsubame/errno.h"
 
-#define IO_CHUNK (64u * 1024)
+#define IO_CHUNK (1024u * 1024) /* one fat32d request (FSP_MAX_DATA) */
+
+/* A bounce buffer of up to IO_CHUNK bytes; smaller if the heap is tight
+ * or fragmented. *size gets what was allocated. */
+static char *io_buffer(size_t want, size_t *size)
+{
+	for (size_t n = want < IO_CHUNK ? (want ? want : 1) : IO_CHUNK;; n /= 4) {
+		char *b = kmalloc(n);
+		if (b || n <= 4096) {
+			*size = n;
+			return b;
+		}
+	}
+}
 
 static struct vfs_file *file_of(sysarg_t fd)
 {
@@ -75,12 +88,13 @@ SYSCALL(read)
 		return -EBADF;
 	if (!as_check(process_current()->as, a1, a2, TSB_PROT_WRITE))
 		return -EFAULT;
-	char *buf = kmalloc(a2 < IO_CHUNK ? (a2 ? a2 : 1) : IO_CHUNK);
+	size_t chunk;
+	char *buf = io_buffer(a2, &chunk);
 	if (!buf)
 		return -ENOMEM;
 	long done = 0;
 	while ((sysarg_t)done < a2) {
-		size_t n = a2 - (sysarg_t)done < IO_CHUNK ? a2 - (sysarg_t)done : IO_CHUNK;
+		size_t n = a2 - (sysarg_t)done < chunk ? a2 - (sysarg_t)done : chunk;
 		int64_t got = vfs_read(f, buf, n);
 		if (got < 0) {
 			done = done ? done : got;
@@ -106,12 +120,13 @@ SYSCALL(write)
 		return -EBADF;
 	if (!as_check(process_current()->as, a1, a2, TSB_PROT_READ))
 		return -EFAULT;
-	char *buf = kmalloc(a2 < IO_CHUNK ? (a2 ? a2 : 1) : IO_CHUNK);
+	size_t chunk;
+	char *buf = io_buffer(a2, &chunk);
 	if (!buf)
 		return -ENOMEM;
 	long done = 0;
 	while ((sysarg_t)done < a2) {
-		size_t n = a2 - (sysarg_t)done < IO_CHUNK ? a2 - (sysarg_t)done : IO_CHUNK;
+		size_t n = a2 - (sysarg_t)done < chunk ? a2 - (sysarg_t)done : chunk;
 		if (copy_from_user(buf, a1 + (sysarg_t)done, n) != 0) {
 			done = done ? done : -EFAULT;
 			break;
@@ -234,4 +249,11 @@ SYSCALL(fs_register)
 	if (!(p->authority & TSB_AUTH_FS))
 		return -EPERM;
 	return fsproxy_register(p->pid);
+}
+
+SYSCALL(fs_info)
+{
+	UNUSED_ARGS(a1, a2, a3, a4, a5);
+	struct tsb_fsinfo info = { .server_pid = fsproxy_server(), .requests_served = fsproxy_served() };
+	return copy_to_user(a0, &info, sizeof info);
 }

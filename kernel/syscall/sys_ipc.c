@@ -1,6 +1,5 @@
 /* IPC and block-device system calls. */
 #include "kernel/blockdev.h"
-#include "kernel/heap.h"
 #include "kernel/ipc.h"
 #include "kernel/process.h"
 #include "kernel/syscall.h"
@@ -46,8 +45,9 @@ SYSCALL(ipc_trace)
 
 /* ---- Raw block access: only for processes granted block authority ---- */
 
-#define BLOCK_CHUNK_SECTORS 256u /* 128 KiB per bounce */
-
+/* The device reads into (or writes from) the caller's own pages: they are
+ * checked against its mappings here, and the driver translates them page
+ * by page. No bounce buffer, no copy. */
 static long block_io(sysarg_t dev, sysarg_t lba, sysarg_t count, sysarg_t ubuf, bool write)
 {
 	if (!(process_current()->authority & TSB_AUTH_BLOCK))
@@ -60,26 +60,8 @@ static long block_io(sysarg_t dev, sysarg_t lba, sysarg_t count, sysarg_t ubuf, 
 	if (!as_check(process_current()->as, ubuf, count * bd->sector_size,
 		      write ? TSB_PROT_READ : TSB_PROT_WRITE))
 		return -EFAULT;
-	void *buf = kmalloc(BLOCK_CHUNK_SECTORS * bd->sector_size);
-	if (!buf)
-		return -ENOMEM;
-	long err = 0;
-	for (sysarg_t done = 0; done < count && !err;) {
-		uint32_t n = (uint32_t)(count - done < BLOCK_CHUNK_SECTORS ? count - done : BLOCK_CHUNK_SECTORS);
-		sysarg_t u = ubuf + done * bd->sector_size;
-		if (write) {
-			err = copy_from_user(buf, u, (size_t)n * bd->sector_size);
-			if (!err)
-				err = blockdev_write(bd, lba + done, n, buf);
-		} else {
-			err = blockdev_read(bd, lba + done, n, buf);
-			if (!err)
-				err = copy_to_user(u, buf, (size_t)n * bd->sector_size);
-		}
-		done += n;
-	}
-	kfree(buf);
-	return err;
+	return write ? blockdev_write(bd, lba, (uint32_t)count, (const void *)ubuf)
+		     : blockdev_read(bd, lba, (uint32_t)count, (void *)ubuf);
 }
 
 SYSCALL(block_read)

@@ -157,7 +157,9 @@ int fat32fs_open(unsigned dev, void **out)
 		.write = bd_write,
 		.flush = bd_flush,
 	};
-	int err = fat32_mount(&fs, &fbd, NULL);
+	/* The same cache sizes fat32d uses, so the two paths compare fairly. */
+	struct fat32_config cfg = { .cache_sectors = 256, .fat_cache_sectors = 64 };
+	int err = fat32_mount(&fs, &fbd, &cfg);
 	if (err) {
 		kprintf("fat32: dev %u is not a usable FAT32 volume (error %d)\n", dev, err);
 		return err;

@@ -13,10 +13,11 @@
 #include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/vfs.h"
+#include "kernel/vm.h"
 #include "tsubame/errno.h"
 #include "tsubame/fsproto.h"
 
-#define MAX_PENDING 8
+#define MAX_PENDING FSP_WINDOW_SLOTS /* one data window slot per request */
 #define REPLY_TIMEOUT_NS (10ull * 1000000000ull)
 #define NDEVS 2
 
@@ -52,12 +53,62 @@ static struct {
 static struct proxy_dev devs[NDEVS] = { { 0 }, { 1 } };
 
 uint64_t fsproxy_served(void) { return px.served; }
+
+static uintptr_t window_base(int slot)
+{
+	return (uintptr_t)(FSP_WINDOW_BASE + (uint64_t)slot * FSP_WINDOW_SLOT);
+}
+
+static pt_root_t server_root(int server)
+{
+	struct process *p = process_find(server);
+	return p && p->as ? p->as->root : 0;
+}
+
+/* Maps the pages under [buf, buf+len) into fat32d's window slot; returns
+ * fat32d's address of buf, or 0. Physically contiguous runs (a large
+ * kmalloc buffer is one) are mapped with one call. */
+static uintptr_t map_window(int server, int slot, const void *buf, size_t len, bool fat32d_writes)
+{
+	pt_root_t root = server_root(server);
+	uintptr_t first = (uintptr_t)buf & ~(uintptr_t)(PAGE_SIZE - 1);
+	uintptr_t last = ((uintptr_t)buf + len + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
+	unsigned flags = PTE_R | PTE_USER | PTE_SMALL | (fat32d_writes ? PTE_W : 0);
+
+	if (!root || last - first > FSP_WINDOW_SLOT)
+		return 0;
+	for (uintptr_t va = first; va < last;) {
+		uint64_t pa, next;
+		unsigned fl;
+		uintptr_t run = va + PAGE_SIZE;
+		if (arch_pt_translate(kernel_root, va, &pa, &fl) != 0)
+			goto fail;
+		while (run < last && arch_pt_translate(kernel_root, run, &next, &fl) == 0 &&
+		       next == pa + (run - va))
+			run += PAGE_SIZE;
+		if (arch_pt_map(root, window_base(slot) + (va - first), pa, run - va, flags) != 0)
+			goto fail;
+		va = run;
+		continue;
+fail:
+		arch_pt_unmap(root, window_base(slot), va - first, false);
+		return 0;
+	}
+	return window_base(slot) + ((uintptr_t)buf - first);
+}
+
+static void unmap_window(int server, int slot)
+{
+	pt_root_t root = server_root(server);
+	if (root)
+		arch_pt_unmap(root, window_base(slot), FSP_WINDOW_SLOT, false);
+}
 int fsproxy_server(void) { return px.server; }
 
 /* Sends one request and waits for its reply. `out` receives up to out_max
  * data bytes; *value gets the reply's value. */
-static int call(unsigned dev, struct fsp_request *rq, const void *payload, size_t plen,
-		void *out, size_t out_max, uint64_t *value)
+static int call_window(unsigned dev, struct fsp_request *rq, const void *payload, size_t plen,
+		       void *out, size_t out_max, uint64_t *value, void *wbuf, bool fat32d_writes)
 {
 	uint64_t deadline = arch_timer_ns() + REPLY_TIMEOUT_NS;
 	struct pending *slot = NULL;
@@ -81,7 +132,16 @@ static int call(unsigned dev, struct fsp_request *rq, const void *payload, size_
 	*slot = (struct pending){ .used = true, .id = ++px.next_id, .data = out, .data_max = out_max };
 	waitq_init(&slot->wq);
 	int server = px.server;
+	int slot_index = (int)(slot - px.slots);
 	arch_irq_restore(f);
+	if (wbuf) {
+		rq->window = map_window(server, slot_index, wbuf, rq->count, fat32d_writes);
+		if (!rq->window) {
+			slot->used = false;
+			waitq_wake_one(&px.slot_free);
+			return -ENOMEM;
+		}
+	}
 
 	rq->magic = FSP_MAGIC;
 	rq->dev = dev;
@@ -110,19 +170,36 @@ static int call(unsigned dev, struct fsp_request *rq, const void *payload, size_
 		if (value)
 			*value = slot->value;
 		slot->used = false;
+	} else if (px.server != server) {
+		err = -EIO; /* fat32d died; its exit unmapped the windows */
+		slot->used = false;
 	} else {
-		/* No answer: leave the slot to be freed when (if) one comes. */
-		err = px.server == server ? -ETIMEDOUT : -EIO;
-		slot->abandoned = true;
-		slot->data = NULL;
-		if (px.server != server)
-			slot->used = false;
+		/* No answer in time: fat32d is stuck. It may still be reading into
+		 * our buffer, so stop it (init restarts it) and wait for its exit
+		 * before the buffer can be reused. */
+		err = -ETIMEDOUT;
+		arch_irq_restore(f);
+		kprintf("fsproxy: fat32d (pid %d) did not answer in %llu s; stopping it\n", server,
+			(unsigned long long)(REPLY_TIMEOUT_NS / 1000000000ull));
+		process_kill(NULL, server);
+		while (px.server == server)
+			thread_sleep_ns(10000000);
+		f = arch_irq_save();
+		slot->used = false;
 	}
+	if (wbuf && px.server == server)
+		unmap_window(server, slot_index);
 	waitq_wake_one(&px.slot_free);
 	arch_irq_restore(f);
 	if (err == -ESRCH)
 		err = -EIO; /* the server vanished under us */
 	return err;
+}
+
+static int call(unsigned dev, struct fsp_request *rq, const void *payload, size_t plen,
+		void *out, size_t out_max, uint64_t *value)
+{
+	return call_window(dev, rq, payload, plen, out, out_max, value, NULL, false);
 }
 
 int fsproxy_deliver(int sender, uintptr_t ubuf, size_t len)
@@ -219,7 +296,7 @@ static int64_t p_read(void *fs, void *node, uint64_t off, void *buf, size_t len)
 		struct fsp_request rq = { .op = FSP_READ, .handle = ((struct proxy_node *)node)->handle,
 					  .offset = off + done, .count = n };
 		uint64_t got;
-		int err = call(dev_of(fs), &rq, NULL, 0, (char *)buf + done, n, &got);
+		int err = call_window(dev_of(fs), &rq, NULL, 0, NULL, 0, &got, (char *)buf + done, true);
 		if (err)
 			return done ? (int64_t)done : err;
 		done += got;
@@ -238,7 +315,7 @@ static int64_t p_write(void *fs, void *node, uint64_t off, const void *buf, size
 		struct fsp_request rq = { .op = FSP_WRITE, .handle = ((struct proxy_node *)node)->handle,
 					  .offset = off + done, .count = n };
 		uint64_t put;
-		int err = call(dev_of(fs), &rq, (const char *)buf + done, n, NULL, 0, &put);
+		int err = call_window(dev_of(fs), &rq, NULL, 0, NULL, 0, &put, (char *)buf + done, false);
 		if (err)
 			return done ? (int64_t)done : err;
 		done += put;
@@ -340,6 +417,11 @@ int fsproxy_register(int pid)
 
 	if (px.server && px.server != pid && cur && cur->state == PROC_ALIVE)
 		return -EBUSY; /* one file server at a time */
+	struct process *srv = process_find(pid);
+	int err = as_reserve(srv->as, FSP_WINDOW_BASE, FSP_WINDOW_SLOTS * FSP_WINDOW_SLOT,
+			     TSB_PROT_READ | TSB_PROT_WRITE);
+	if (err && err != -EEXIST)
+		return err;
 	px.server = pid;
 	int handed = 0;
 	for (unsigned d = 0; d < NDEVS; d++) {
@@ -364,6 +446,10 @@ void fsproxy_process_exited(int pid)
 {
 	if (!pid || pid != px.server)
 		return;
+	/* Kernel buffers mapped into the dying process must not be freed with
+	 * its address space. */
+	for (int i = 0; i < FSP_WINDOW_SLOTS; i++)
+		unmap_window(pid, i);
 	irq_flags_t f = arch_irq_save();
 	px.server = 0;
 	for (int i = 0; i < MAX_PENDING; i++) /* in-flight requests fail with -EIO */

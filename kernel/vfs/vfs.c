@@ -220,13 +220,18 @@ int vfs_close(struct vfs_file *f)
 		return -EBADF;
 	if (--f->refs > 0)
 		return 0;
+	int err = 0;
 	if (lock_file(f) == 0) {
+		/* A file written through this handle is on the disk once close
+		 * returns. */
+		if ((f->flags & VFS_O_WRITE) && f->mount->ops->flush)
+			err = f->mount->ops->flush(f->mount->fs);
 		f->mount->ops->close(f->mount->fs, f->node);
 		mutex_unlock(&f->mount->lock);
 	}
 	kfree(f->dir_path);
 	kfree(f);
-	return 0;
+	return err;
 }
 
 int64_t vfs_pread(struct vfs_file *f, uint64_t off, void *buf, size_t len)

@@ -69,6 +69,7 @@ int block_write(unsigned dev, uint64_t lba, uint32_t count, const void *buf) { r
 int block_flush(unsigned dev) { return (int)S1(SYS_BLOCK_FLUSH, dev); }
 int block_info(unsigned dev, struct tsb_blockinfo *out) { return (int)S2(SYS_BLOCK_INFO, dev, out); }
 int fs_register(void) { return (int)S0(SYS_FS_REGISTER); }
+int fs_info(struct tsb_fsinfo *out) { return (int)S1(SYS_FS_INFO, out); }
 
 /* The heap break, as the kernel sees it (0 asks for the current value). */
 void *sbrk(intptr_t delta)

@@ -22,8 +22,8 @@ struct fat32_node *handle_get(unsigned dev, uint64_t handle); /* NULL if bad */
 int handle_close(unsigned dev, uint64_t handle);
 
 /* Serves one request of `len` bytes from `sender`; fills the reply
- * header and data (up to FSP_MAX_DATA + 512 bytes) and returns the
- * reply's total length. */
+ * header and data (a stat or directory record: up to 512 bytes) and
+ * returns the reply's total length. */
 size_t serve(int sender, const void *req, size_t len, void *reply);
 
 /* Statistics, printed on request and at exit. */

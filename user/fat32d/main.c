@@ -10,8 +10,10 @@
 
 struct fat32 *volumes[FAT32D_DEVS];
 
-static char request[sizeof(struct fsp_request) + FSP_MAX_DATA + FSP_MAX_PATH * 2];
-static char reply[sizeof(struct fsp_reply) + FSP_MAX_DATA + 512];
+/* File data never comes in messages (see FSP_WINDOW_BASE): a request is
+ * a header and at most two paths, a reply a header and a small record. */
+static char request[sizeof(struct fsp_request) + FSP_MAX_PATH * 2];
+static char reply[sizeof(struct fsp_reply) + 512];
 
 int main(void)
 {

@@ -36,6 +36,15 @@ static const char *path_arg(const char *payload, uint32_t len, int n)
 	return p;
 }
 
+/* The kernel maps data only inside the window; anything else is a bad
+ * request (and the block syscalls would refuse it anyway). */
+static bool window_ok(const struct fsp_request *rq)
+{
+	uint64_t end = FSP_WINDOW_BASE + FSP_WINDOW_SLOTS * FSP_WINDOW_SLOT;
+	return rq->count <= FSP_MAX_DATA && rq->window >= FSP_WINDOW_BASE && rq->window < end &&
+	       rq->count <= end - rq->window;
+}
+
 static int64_t do_op(const struct fsp_request *rq, const char *payload, char *data, uint32_t *dlen)
 {
 	struct fat32 *fs = volumes[rq->dev];
@@ -79,18 +88,14 @@ static int64_t do_op(const struct fsp_request *rq, const char *payload, char *da
 		*dlen = sizeof out;
 		return 0;
 	}
-	case FSP_READ: {
-		if (rq->count > FSP_MAX_DATA)
-			return -EMSGSIZE;
-		int64_t n = fat32_read(fs, h, rq->offset, data, (size_t)rq->count);
-		if (n > 0)
-			*dlen = (uint32_t)n;
-		return n;
-	}
-	case FSP_WRITE:
-		if (rq->count != rq->len || rq->len > FSP_MAX_DATA)
+	case FSP_READ: /* straight into the caller's buffer, mapped at rq->window */
+		if (!window_ok(rq))
 			return -EPROTO;
-		return fat32_write(fs, h, rq->offset, payload, rq->len);
+		return fat32_read(fs, h, rq->offset, (void *)(uintptr_t)rq->window, (size_t)rq->count);
+	case FSP_WRITE:
+		if (!window_ok(rq))
+			return -EPROTO;
+		return fat32_write(fs, h, rq->offset, (const void *)(uintptr_t)rq->window, (size_t)rq->count);
 	case FSP_TRUNCATE:
 		return fat32_truncate(fs, h, rq->offset);
 	case FSP_LIST_DIR: {

@@ -120,6 +120,8 @@ int main(void)
 	}
 	for (unsigned i = 0; i < NSERVICES; i++)
 		start(&services[i]);
+	/* Measured by make bench: boot time with fat32d first vs last. */
+	printf("init: all services started at %llu ms\n", (unsigned long long)(clock_ns() / 1000000));
 	for (;;) {
 		/* With no restart pending, sleep in waitpid until a child exits;
 		 * otherwise poll until the earliest restart is due. */

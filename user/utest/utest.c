@@ -274,7 +274,7 @@ static long fs_ask(int fsd, const void *msg, size_t len)
 static int mode_fsprobe(int fsd)
 {
 	static char big[TSB_IPC_MAX_MSG];
-	struct fsp_request rq = { FSP_MAGIC, FSP_STAT, 0, 0, 1, 0, 0, 0 };
+	struct fsp_request rq = { .magic = FSP_MAGIC, .op = FSP_STAT, .id = 1 };
 	long r;
 	if ((r = fs_ask(fsd, "abc", 3)) != -EPROTO)
 		return fail("3-byte request", r);

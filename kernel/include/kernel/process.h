@@ -82,6 +82,10 @@ void as_destroy(struct addrspace *as);          /* unmaps, frees frames and tabl
 /* Maps zeroed memory at [start, start+len) with prot; -EEXIST on overlap. */
 int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot);
 int as_unmap(struct addrspace *as, uintptr_t start, size_t len);
+/* A region with no pages yet: the kernel maps pages into it on its own
+ * (the fat32d data window). Frames mapped there are never freed by
+ * as_unmap/as_destroy's callers' owner; unmap them before. */
+int as_reserve(struct addrspace *as, uintptr_t start, size_t len, unsigned prot);
 int as_protect(struct addrspace *as, uintptr_t start, size_t len, unsigned prot);
 /* True if every byte of [p, p+len) is mapped with at least `prot`. */
 bool as_check(struct addrspace *as, uintptr_t p, size_t len, unsigned prot);

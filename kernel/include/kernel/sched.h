@@ -61,7 +61,8 @@ bool waitq_wait(struct waitq *wq, uint64_t deadline_ns);
 /* The same, but thread_interrupt (e.g. a kill) can end it early. */
 bool waitq_wait_interruptible(struct waitq *wq, uint64_t deadline_ns);
 void waitq_wake_all(struct waitq *wq);
-void waitq_wake_one(struct waitq *wq);
+/* Wakes the longest waiter; returns it (NULL if none). */
+struct thread *waitq_wake_one(struct waitq *wq);
 
 /* Called by the timer tick and at the end of every interrupt (after the
  * controller was acknowledged), with interrupts disabled. */

@@ -15,14 +15,22 @@
 #include <stdint.h>
 
 #define FSP_MAGIC 0x31505346u /* "FSP1" */
-#define FSP_MAX_DATA (64u * 1024)  /* data bytes per READ/WRITE request */
+#define FSP_MAX_DATA (1024u * 1024) /* data bytes per READ/WRITE request */
+/* File data never travels in messages: for READ and WRITE the kernel maps
+ * the caller's buffer into fat32d's address space at a slot of this window
+ * for the duration of the request, and `window` points at it. fat32d reads
+ * from the disk straight into it (or writes from it), so each byte is
+ * copied at most once between the disk and the user's buffer. */
+#define FSP_WINDOW_BASE 0x2000000000ull
+#define FSP_WINDOW_SLOTS 8
+#define FSP_WINDOW_SLOT (FSP_MAX_DATA + 4096ull) /* + one page: buffers need not be aligned */
 #define FSP_MAX_PATH 512u
 
 enum fsp_op {
 	/* The seven operations of SABOS's fat32d... */
 	FSP_LIST_DIR = 1,     /* handle, offset = cookie -> one struct fsp_dirent, value = next cookie */
 	FSP_STAT = 2,         /* handle -> struct fsp_stat */
-	FSP_READ = 3,         /* handle, offset, count -> data (READ_FILE_CHUNK at any offset) */
+	FSP_READ = 3,         /* handle, offset, count -> into the window (READ_FILE_CHUNK at any offset) */
 	FSP_CREATE_FILE = 4,  /* path */
 	FSP_DELETE_FILE = 5,  /* path */
 	FSP_CREATE_DIR = 6,   /* path */
@@ -30,7 +38,7 @@ enum fsp_op {
 	/* ...and what full VFS semantics need. */
 	FSP_OPEN = 8,         /* path -> value = handle */
 	FSP_CLOSE = 9,        /* handle */
-	FSP_WRITE = 10,       /* handle, offset, data -> value = bytes */
+	FSP_WRITE = 10,       /* handle, offset, count, from the window -> value = bytes */
 	FSP_TRUNCATE = 11,    /* handle, offset = new size */
 	FSP_RENAME = 12,      /* two paths */
 	FSP_FLUSH = 13,
@@ -47,6 +55,7 @@ struct fsp_request {
 	uint64_t handle;
 	uint64_t offset;
 	uint64_t count;
+	uint64_t window;     /* READ/WRITE: fat32d's address of the data */
 };
 
 struct fsp_reply {

@@ -54,6 +54,7 @@
 #define SYS_IPC_TRACE 96       /* (on) -> previous */
 /* Machine */
 #define SYS_SHUTDOWN 97        /* (status): flush file systems, power off (init or shell) */
+#define SYS_FS_INFO 98         /* (&struct tsb_fsinfo) */
 #define SYS_MAX 128
 
 /* Timeouts in milliseconds for blocking calls. */
@@ -121,6 +122,12 @@ struct tsb_procinfo {
 	char state[12];       /* "running", "ready", "blocked", "zombie" */
 	uint64_t mem_bytes;   /* user memory mapped */
 	uint64_t cpu_ns;
+};
+
+struct tsb_fsinfo {
+	int32_t server_pid;       /* the registered fat32d, 0 while the kernel serves / */
+	uint32_t pad;
+	uint64_t requests_served; /* by fat32d since boot */
 };
 
 struct tsb_blockinfo {

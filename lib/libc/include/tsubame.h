@@ -70,6 +70,7 @@ int block_write(unsigned dev, uint64_t lba, uint32_t count, const void *buf);
 int block_flush(unsigned dev);
 int block_info(unsigned dev, struct tsb_blockinfo *out);
 int fs_register(void);
+int fs_info(struct tsb_fsinfo *out);
 
 const char *strerror(int err); /* accepts err or -err */
 

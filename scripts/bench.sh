@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# make bench: one run that boots the guest three times and prints one table.
+#   1. the bench program (in init's place) measures raw, in-kernel and
+#      fat32d file paths, spawn, IPC and the kernel heap;
+#   2./3. two normal boots, fat32d last (the default) and fat32d first, each
+#      until init reports "all services started".
+# Usage: bench.sh ARCH BUILD QUICK qemu args... (the qemu command without
+# disks or -append). Writes $BUILD/bench.json; QUICK=1 is the short run
+# that `make test` uses to check that this works.
+set -u
+arch=$1 build=$2 quick=$3
+shift 3
+qemu=("$@")
+disk=$build/bench-disk.img hostfs=$build/bench-hostfs.img
+log=$build/bench.log
+
+cp --sparse=always "$build/disk.img" "$disk"
+cp --sparse=always "$build/hostfs.img" "$hostfs"
+head -c $((16 * 1024 * 1024)) /dev/urandom >"$build/bench16.bin"
+mcopy -o -i "$disk@@1M" "$build/bench16.bin" ::/BENCH16.BIN
+rm -f "$build/bench16.bin"
+
+disks=(-drive "file=$disk,format=raw,if=none,id=disk0"
+       -device "$VIRTIO_BLK_DEV,drive=disk0,serial=tsubame-disk0"
+       -drive "file=$hostfs,format=raw,if=none,id=disk1"
+       -device "$VIRTIO_BLK_DEV,drive=disk1,serial=tsubame-disk1")
+
+args="bench"
+[ "$quick" = 1 ] && args="bench benchquick"
+timeout --foreground -k 5 600 "${qemu[@]}" "${disks[@]}" -append "$args" </dev/null >"$log" 2>&1
+rc=$?
+
+# Boots until init says all services started; prints the ms figure.
+boot_ms() {
+	local out=$build/bench-boot.log
+	cp --sparse=always "$build/disk.img" "$disk"
+	timeout --foreground -k 2 60 "${qemu[@]}" "${disks[@]}" -append "$1" </dev/null >"$out" 2>&1 &
+	local pid=$! ms=""
+	for _ in $(seq 600); do
+		ms=$(grep -aoE 'all services started at [0-9]+' "$out" | grep -oE '[0-9]+$' | head -n1)
+		[ -n "$ms" ] && break
+		sleep 0.1
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	echo "${ms:-0}"
+}
+last=$(boot_ms "")
+first=$(boot_ms "fat32d=first")
+
+echo "=== Tsubame bench ($arch) ==="
+sed -n '/^bench: /,/^BENCH-JSON/p' "$log" | grep -av '^BENCH-JSON' | tr -d '\r'
+echo "  boot to all services started:  fat32d last ${last} ms, fat32d first ${first} ms"
+if [ "$last" -gt 0 ]; then
+	echo "  boot fat32d first / last: $(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.3f", a / b }')   (target <= 1.1)"
+fi
+json=$(grep -a '^BENCH-JSON ' "$log" | head -n1 | sed 's/^BENCH-JSON //' | tr -d '\r')
+if [ -z "$json" ] || [ "$rc" -ne 0 ]; then
+	echo "bench-$arch: the bench program did not finish (QEMU exit $rc; see $log)"
+	echo "bench-$arch: 0 passed, 1 failed"
+	exit 1
+fi
+echo "${json%\}},\"boot_fat32d_last_ms\":$last,\"boot_fat32d_first_ms\":$first,\"arch\":\"$arch\"}" >"$build/bench.json"
+echo "results: $build/bench.json"
+echo "bench-$arch: 1 passed, 0 failed"
