@@ -42,7 +42,7 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 
-.PHONY: bench all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+.PHONY: bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -181,13 +181,16 @@ selftest-uboot:
 bench: $(ARCH_BOOTABLE) images
 	$(Q)VIRTIO_BLK_DEV="$(VIRTIO_BLK_DEV)" scripts/bench.sh "$(ARCH)" "$(BUILD)" "$(BENCH_QUICK)" $(QEMU_RUN)
 
+bench-smoke:
+	$(Q)$(MAKE) --no-print-directory bench BENCH_QUICK=1
+
 # Host-side checks of what the last selftest wrote to its images.
 image-check:
 	$(Q)scripts/tests/check-images.sh "$(ARCH)" $(TEST_DISK) $(TEST_HOSTFS)
 
 fault-test: $(ARCH_BOOTABLE) images
-	$(Q)scripts/tests/kernel-fault.sh "$(ARCH)" "$(BUILD)" $(QEMU_RUN) \
-		$(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG)) $(QEMU_CMDLINE_FLAG) "faulttest"
+	$(Q)scripts/tests/kernel-fault.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \
+		$(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG))
 
 debug: $(ARCH_BOOTABLE) images
 	@echo "QEMU waits for gdb on :1234. In another terminal: make ARCH=$(ARCH) gdb"

@@ -19,6 +19,19 @@
 
 struct boot_info *boot_info;
 
+/* Unbounded recursion for the "stacktest" boot option: the guard page
+ * below the stack must turn it into a reported fault, not a hang. */
+static volatile int stack_depth_limit = 1 << 30; /* volatile: not provably infinite */
+
+static int overflow_the_stack(int depth)
+{
+	volatile char pad[256];
+	pad[0] = (char)depth;
+	if (depth > stack_depth_limit)
+		return 0;
+	return overflow_the_stack(depth + 1) + pad[0];
+}
+
 void kmain(struct boot_info *bi)
 {
 	boot_info = bi;
@@ -51,6 +64,8 @@ void kmain(struct boot_info *bi)
 		volatile int *volatile unmapped = (volatile int *)0x10;
 		*unmapped = 1;
 	}
+	if (cmdline_has(bi->cmdline, "stacktest"))
+		overflow_the_stack(1);
 
 	/* "bench" runs the benchmark in init's place (make bench). */
 	const char *first = cmdline_has(bi->cmdline, "bench") ? "/bin/bench.elf" : INIT_PATH;

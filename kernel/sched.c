@@ -77,8 +77,7 @@ static void schedule(void)
 	switches++;
 	if (next->root != prev->root)
 		arch_pt_activate(next->root ? next->root : kernel_root);
-	if (next->kstack_top)
-		arch_set_kernel_stack(next->kstack_top);
+	arch_set_kernel_stack(next->kstack_top ? next->kstack_top : (uintptr_t)__boot_stack_top);
 	arch_context_switch(&prev->ctx, &next->ctx);
 	/* Back on prev's stack. */
 	reap_zombies();

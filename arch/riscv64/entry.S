@@ -16,6 +16,15 @@ trap_entry:
 	csrrw	sp, sscratch, sp
 	bnez	sp, from_user
 	csrrw	sp, sscratch, sp        /* from the kernel: sscratch is 0 again */
+	/* A kernel stack about to run into its guard page would fault again
+	 * on every push and never report anything: check the limit first,
+	 * borrowing sscratch (0 in the kernel) to free a register. */
+	csrw	sscratch, t0
+	la	t0, riscv_kstack_limit
+	ld	t0, 0(t0)
+	bltu	sp, t0, stack_overflow
+	csrr	t0, sscratch
+	csrw	sscratch, zero
 	addi	sp, sp, -FRAME
 	sd	t0, REG(5)(sp)
 	addi	t0, sp, FRAME
@@ -45,6 +54,14 @@ save_rest:
 	mv	a0, sp
 	call	riscv_trap
 
+stack_overflow:
+	la	sp, overflow_stack_top
+	csrw	sscratch, zero
+	csrr	a0, sepc
+	csrr	a1, stval
+	mv	a2, s0
+	call	riscv_stack_overflow    /* reports and powers off; no return */
+
 	.globl trap_return
 trap_return:                            /* sp = trap frame */
 	ld	t0, SEPC(sp)
@@ -63,3 +80,9 @@ trap_return:                            /* sp = trap frame */
 	.endr
 	ld	sp, REG(2)(sp)
 	sret
+
+	.bss
+	.balign 16
+overflow_stack:
+	.space	4096
+overflow_stack_top:

@@ -33,6 +33,7 @@ static const char *exception_name(uint64_t cause)
 
 void arch_init_traps(void)
 {
+	arch_set_kernel_stack((uintptr_t)__boot_stack_top);
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uintptr_t)trap_entry); /* direct mode */
 }

@@ -1,6 +1,7 @@
 /* Entering and leaving user mode on riscv64, and the syscall ABI: ecall
  * with the number in a7, arguments in a0..a5, the result in a0. */
 #include "arch.h"
+#include "kernel/vm.h"
 #include "riscv.h"
 
 extern char trap_return[];
@@ -32,9 +33,20 @@ _Noreturn void arch_enter_user(struct trap_frame *tf)
 	__builtin_unreachable();
 }
 
+/* Lowest sp a kernel trap may start from (entry.S checks it): the frame
+ * and the handler's own calls need the room above the guard page. */
+uintptr_t riscv_kstack_limit;
+
 void arch_set_kernel_stack(uintptr_t top)
 {
-	(void)top; /* trap_return puts the stack top into sscratch */
+	/* trap_return puts the stack top into sscratch for user mode */
+	riscv_kstack_limit = top - KSTACK_SIZE + 1024;
+}
+
+_Noreturn void riscv_stack_overflow(uintptr_t pc, uintptr_t addr, uintptr_t fp);
+_Noreturn void riscv_stack_overflow(uintptr_t pc, uintptr_t addr, uintptr_t fp)
+{
+	kernel_fault("kernel stack overflow", addr, pc, fp);
 }
 
 uint64_t arch_syscall_nr(const struct trap_frame *tf) { return tf->regs[17]; }

@@ -138,9 +138,10 @@ static void print_ratio(const char *name, uint64_t num, uint64_t den, const char
 static void row(const char *name, struct stat3 s, bool throughput)
 {
 	if (throughput) {
-		uint64_t med = (uint64_t)FILE_BYTES * 1000 / (s.median / 1000 ? s.median / 1000 : 1);
+		uint64_t us = s.median / 1000 ? s.median / 1000 : 1;
+		uint64_t kibps = (uint64_t)(FILE_BYTES / 1024) * 1000000 / us;
 		printf("  %-30s %8llu KiB/s   %6llu ms  (%llu..%llu ms)\n", name,
-		       (unsigned long long)(med / 1024), (unsigned long long)(s.median / 1000000),
+		       (unsigned long long)kibps, (unsigned long long)(s.median / 1000000),
 		       (unsigned long long)(s.min / 1000000), (unsigned long long)(s.max / 1000000));
 	} else {
 		printf("  %-30s %8llu us  (%llu..%llu us)\n", name, (unsigned long long)(s.median / 1000),
