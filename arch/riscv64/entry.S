@@ -54,14 +54,6 @@ save_rest:
 	mv	a0, sp
 	call	riscv_trap
 
-stack_overflow:
-	la	sp, overflow_stack_top
-	csrw	sscratch, zero
-	csrr	a0, sepc
-	csrr	a1, stval
-	mv	a2, s0
-	call	riscv_stack_overflow    /* reports and powers off; no return */
-
 	.globl trap_return
 trap_return:                            /* sp = trap frame */
 	ld	t0, SEPC(sp)
@@ -80,6 +72,15 @@ trap_return:                            /* sp = trap frame */
 	.endr
 	ld	sp, REG(2)(sp)
 	sret
+
+stack_overflow:
+	mv	a3, sp
+	la	sp, overflow_stack_top
+	csrw	sscratch, zero
+	csrr	a0, sepc
+	csrr	a1, stval
+	mv	a2, s0
+	call	riscv_stack_overflow    /* reports and powers off; no return */
 
 	.bss
 	.balign 16

@@ -28,6 +28,7 @@ import random
 import re
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -127,7 +128,8 @@ class Console:
     def expect(self, pattern, timeout=CMD_TIMEOUT):
         """Waits for a regex after the mark; moves the mark past it."""
         rx = re.compile(pattern) if isinstance(pattern, str) else pattern
-        end = time.monotonic() + self.remaining(timeout)
+        start = time.monotonic()
+        end = start + self.remaining(timeout)
         while True:
             m = rx.search(self.text, self.mark)
             if m:
@@ -135,7 +137,8 @@ class Console:
                 return m
             left = end - time.monotonic()
             if left <= 0 or (self.eof and self.proc.poll() is not None):
-                raise Timeout("waited %.0f s for %r" % (timeout, rx.pattern))
+                why = "QEMU exited" if self.eof else "timed out"
+                raise Timeout("%s after %.1f s waiting for %r" % (why, time.monotonic() - start, rx.pattern))
             self.pump(min(left, 0.2))
 
     def send(self, s):
@@ -192,9 +195,16 @@ class Console:
     def tail(self, n=2048):
         return self.text[-n:]
 
+    def shell_gone(self):
+        """init's report that the shell ended (it is not restarted)."""
+        return re.search(r"init: shell \(pid \d+\) .*not restarted", self.text) is not None
+
     def close(self):
         if self.proc.poll() is None:
-            self.proc.kill()
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # QEMU and anything it started
+            except OSError:
+                self.proc.kill()
             self.proc.wait()
         try:
             os.close(self.fd)
@@ -221,6 +231,9 @@ class Session:
     def step(self, name, fn):
         """Runs one test; fn returns None (pass) or a reason it failed.
         A timeout is a failure with the console's last 2 KiB shown."""
+        if self.con.shell_gone() or (self.con.eof and self.con.proc.poll() is not None):
+            self.result(name, False, "not run: the shell or QEMU is gone")
+            return False
         try:
             why = fn()
         except Timeout as e:
