@@ -42,7 +42,7 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 
-.PHONY: bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+.PHONY: init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -191,6 +191,11 @@ image-check:
 fault-test: $(ARCH_BOOTABLE) images
 	$(Q)scripts/tests/kernel-fault.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \
 		$(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG))
+
+init-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)scripts/tests/init-supervision.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
 debug: $(ARCH_BOOTABLE) images
 	@echo "QEMU waits for gdb on :1234. In another terminal: make ARCH=$(ARCH) gdb"

@@ -4,6 +4,7 @@
  * and stray pointers instead of corrupting the heap silently. */
 #include "kernel/heap.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -64,12 +65,24 @@ static int refill(int cls)
 	return 0;
 }
 
+/* SABOS ran out of heap without a word of warning; we say so at 80 %. */
+#define HEAP_WARN_BYTES (HEAP_MAX_BYTES / 5 * 4)
+static bool warned;
+
 static void account_alloc(size_t bytes)
 {
 	stats.used += bytes;
 	stats.allocs++;
 	if (stats.used > stats.peak)
 		stats.peak = stats.used;
+	if (stats.used >= HEAP_WARN_BYTES && !warned) {
+		warned = true;
+		stats.warnings++;
+		kprintf("heap: WARNING: %zu KiB of %u KiB in use (over 80%%)\n", stats.used / 1024,
+			HEAP_MAX_BYTES / 1024);
+	} else if (stats.used < HEAP_WARN_BYTES / 2) {
+		warned = false; /* warn again if it climbs back up */
+	}
 }
 
 static void *alloc_large(size_t total)

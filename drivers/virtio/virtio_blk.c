@@ -217,6 +217,17 @@ static int vblk_probe(struct virtio_device *d)
 			vb->seg_max = seg_max;
 	}
 	vb->read_only = virtio_has_feature(d, VIRTIO_BLK_F_RO);
+	if (virtio_has_feature(d, VIRTIO_BLK_F_BLK_SIZE)) {
+		uint32_t blk_size;
+		d->transport->config_read(d, 20, &blk_size, sizeof blk_size);
+		if (blk_size != SECTOR) {
+			/* Capacity is in 512-byte units regardless, but our file
+			 * systems assume 512-byte logical blocks. */
+			kprintf("virtio-blk %s: logical block size %u is not supported (need %u)\n",
+				d->name, blk_size, SECTOR);
+			return -ENOTSUP;
+		}
+	}
 	err = virtq_create(d, 0, QUEUE_SIZE, &vb->vq);
 	if (err)
 		return err;

@@ -104,13 +104,15 @@ int elf_load(struct addrspace *as, const char *path, uintptr_t *entry, uintptr_t
 	err = vfs_fstat(f, &st);
 	if (!err && st.is_dir)
 		err = -EISDIR;
-	if (!err && vfs_pread(f, 0, &h, sizeof h) != (int64_t)sizeof h)
-		err = -ENOEXEC;
+	int64_t got = err ? 0 : vfs_pread(f, 0, &h, sizeof h);
+	if (!err && got != (int64_t)sizeof h)
+		err = got < 0 ? (int)got : -ENOEXEC; /* an I/O error is not a bad file */
 	if (!err)
 		err = check_header(&h, st.size);
 	size_t phbytes = err ? 0 : (size_t)h.phnum * sizeof ph[0];
-	if (!err && vfs_pread(f, h.phoff, ph, phbytes) != (int64_t)phbytes)
-		err = -ENOEXEC;
+	got = err ? 0 : vfs_pread(f, h.phoff, ph, phbytes);
+	if (!err && got != (int64_t)phbytes)
+		err = got < 0 ? (int)got : -ENOEXEC;
 	uintptr_t top = 0;
 	bool entry_ok = false;
 	for (int i = 0; !err && i < h.phnum; i++) {

@@ -125,6 +125,22 @@ SELFTEST(heap_fragmentation)
 
 SELFTEST(heap_limit)
 {
+	/* Fill the heap to past 80 % (the kernel logs a warning), then show
+	 * that it refuses more than the cap and recovers completely. */
+	enum { BLOCK = 1024 * 1024 };
+	static void *blocks[40];
+	int n = 0;
+	struct heap_stats s;
+	heap_get_stats(&s);
+	size_t warnings = s.warnings;
+	while (n < 40 && s.used + BLOCK < HEAP_MAX_BYTES / 10 * 9 && (blocks[n] = kmalloc(BLOCK)))
+		heap_get_stats(&s), n++;
+	while (n > 0)
+		kfree(blocks[--n]);
+	CHECKF(s.used >= HEAP_MAX_BYTES / 10 * 8, "only %zu bytes reached", s.used);
+	heap_get_stats(&s);
+	CHECK(s.warnings == warnings + 1);
+
 	struct heap_stats s0, s1;
 
 	heap_get_stats(&s0);

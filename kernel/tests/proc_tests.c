@@ -38,6 +38,11 @@ SELFTEST(proc_exit_status)
 	EXPECT_EXIT(255, "exit", "255", NULL);
 }
 
+SELFTEST(proc_exec_replaces_the_image)
+{
+	EXPECT_EXIT(9, "exec", NULL, NULL);
+}
+
 SELFTEST(proc_args_and_env)
 {
 	EXPECT_EXIT(0, "args", "one", "two words");

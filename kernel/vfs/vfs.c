@@ -187,6 +187,9 @@ int vfs_open(const char *path, int flags, struct vfs_file **out)
 		f->flags = flags;
 		f->is_dir = st.is_dir;
 		f->refs = 1;
+		f->path = kmalloc(strlen(rel) + 1);
+		if (f->path)
+			strlcpy(f->path, rel, strlen(rel) + 1);
 		if (st.is_dir) {
 			f->dir_path = norm; /* kept: readdir lists mount points inside */
 			norm = NULL;
@@ -201,15 +204,24 @@ out:
 	return err;
 }
 
-/* Locks the file's mount; -ESTALE if it was remounted since the open. */
+/* Locks the file's mount. If the file system behind the mount was replaced
+ * since the open (the fat32d handoff, or the fallback when fat32d dies),
+ * the file is opened again by path on the new one, so open files carry on
+ * across the switch; -ESTALE only if it no longer exists there. */
 static int lock_file(struct vfs_file *f)
 {
 	if (!f || !f->mount)
 		return -EBADF;
 	mutex_lock(&f->mount->lock);
 	if (f->generation != f->mount->generation) {
-		mutex_unlock(&f->mount->lock);
-		return -ESTALE;
+		void *node;
+		if (!f->path || f->mount->ops->open(f->mount->fs, f->path, &node) != 0) {
+			mutex_unlock(&f->mount->lock);
+			return -ESTALE;
+		}
+		kfree(f->node); /* the old instance is gone: its node is plain memory */
+		f->node = node;
+		f->generation = f->mount->generation;
 	}
 	return 0;
 }
@@ -221,7 +233,9 @@ int vfs_close(struct vfs_file *f)
 	if (--f->refs > 0)
 		return 0;
 	int err = 0;
-	if (lock_file(f) == 0) {
+	if (f->generation != f->mount->generation) {
+		kfree(f->node); /* its file system is gone: nothing to close */
+	} else if (lock_file(f) == 0) {
 		/* A file written through this handle is on the disk once close
 		 * returns. */
 		if ((f->flags & VFS_O_WRITE) && f->mount->ops->flush)
@@ -230,6 +244,7 @@ int vfs_close(struct vfs_file *f)
 		mutex_unlock(&f->mount->lock);
 	}
 	kfree(f->dir_path);
+	kfree(f->path);
 	kfree(f);
 	return err;
 }

@@ -14,6 +14,7 @@ enum restart { NEVER, ALWAYS };
 struct service {
 	const char *name;
 	const char *path;
+	const char *args[3];  /* extra arguments, NULL-terminated */
 	enum restart restart;
 	uint32_t authority;   /* what the service may do beyond a normal process */
 	int pid;
@@ -28,15 +29,20 @@ struct service {
 
 /* Services that do not exist yet are simply not listed. */
 static struct service services[] = {
-	{ "shell", "/bin/shell.elf", NEVER, TSB_AUTH_KILL, 0, 0, 0, 0 },
+	{ "shell", "/bin/shell.elf", { NULL }, NEVER, TSB_AUTH_KILL, 0, 0, 0, 0 },
 	/* Last, as in the seed; the boot option fat32d=first moves it first. */
-	{ "fat32d", "/bin/fat32d.elf", ALWAYS, TSB_AUTH_BLOCK | TSB_AUTH_FS, 0, 0, 0, 0 },
+	{ "fat32d", "/bin/fat32d.elf", { NULL }, ALWAYS, TSB_AUTH_BLOCK | TSB_AUTH_FS, 0, 0, 0, 0 },
+	/* Only with the boot option inittest (scripts/tests/init-supervision.sh):
+	 * one service that always crashes, one that exits normally. */
+	{ "crasher", "/bin/utest.elf", { "fault", "write-null", NULL }, ALWAYS, 0, 0, 0, 0, 0 },
+	{ "quitter", "/bin/utest.elf", { "exit", "0", NULL }, ALWAYS, 0, 0, 0, 0, 0 },
 };
-#define NSERVICES (sizeof services / sizeof services[0])
+#define NTEST_SERVICES 2
+static unsigned NSERVICES = sizeof services / sizeof services[0] - NTEST_SERVICES;
 
 static void start(struct service *s)
 {
-	char *argv[] = { (char *)s->path, NULL };
+	char *argv[] = { (char *)s->path, (char *)s->args[0], (char *)s->args[1], NULL };
 	char *envp[] = { "PATH=/bin", NULL };
 	struct tsb_stat st;
 
@@ -112,10 +118,11 @@ static bool boot_option(const char *opt)
 int main(void)
 {
 	printf("init: Tsubame user space starting\n");
+	if (boot_option("inittest"))
+		NSERVICES += NTEST_SERVICES;
 	if (boot_option("fat32d=first")) {
-		struct service fs = services[NSERVICES - 1];
-		for (unsigned i = NSERVICES - 1; i > 0; i--)
-			services[i] = services[i - 1];
+		struct service fs = services[1]; /* fat32d */
+		services[1] = services[0];
 		services[0] = fs;
 	}
 	for (unsigned i = 0; i < NSERVICES; i++)

@@ -201,6 +201,10 @@ static int cat_one(const char *cmd, const char *typed, char *last)
 	}
 	close(fd);
 	if (n < 0) {
+		if (*last != '\n' && out_is_console()) {
+			out_write("\n", 1); /* the message on a line of its own */
+			*last = '\n';
+		}
 		report(cmd, typed, (int)n);
 		return 1;
 	}
@@ -229,7 +233,7 @@ int cmd_cat(int argc, char **argv)
 		printf("usage: cat FILE...\n");
 		return 2;
 	}
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc && !in_interrupted(); i++)
 		failed |= cat_one(argv[0], argv[i], &last);
 	if (last != '\n' && out_is_console())
 		out_write("\n", 1); /* keep the next prompt at the start of a line */
@@ -368,7 +372,7 @@ static int copy_or_move(int argc, char **argv, bool move)
 		report(argv[0], dst_name, -ENOTDIR);
 		return 1;
 	}
-	for (int i = 1; i < argc - 1; i++) {
+	for (int i = 1; i < argc - 1 && !in_interrupted(); i++) {
 		if ((r = path_resolve(argv[i], src, sizeof src)) == 0)
 			r = target_of(src, dst, dst_is_dir, target, sizeof target);
 		if (r < 0) {

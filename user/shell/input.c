@@ -44,17 +44,25 @@ void in_unget(int c)
 	pend_len++;
 }
 
+/* Sticky until the next command starts, so that a command working through
+ * several files stops at all of them, not only the current one. */
+static bool interrupted;
+
 bool in_interrupted(void)
 {
 	char buf[64];
-	bool ctrl_c = false;
 	long n = console_read(buf, sizeof buf, TSB_NO_WAIT);
 
 	for (long i = 0; i < n; i++) {
 		if (buf[i] == 0x03)
-			ctrl_c = true;
+			interrupted = true;
 		else
 			in_stash(&buf[i], 1);
 	}
-	return ctrl_c;
+	return interrupted;
+}
+
+void in_clear_interrupt(void)
+{
+	interrupted = false;
 }

@@ -27,6 +27,7 @@ int main(int argc, char **argv)
 		if (parse_line(line, &cmd) != 0 || cmd.argc == 0)
 			continue;
 		int status;
+		in_clear_interrupt();
 		if (!builtin_run(&cmd, &status))
 			job_run(&cmd);
 	}

@@ -30,9 +30,10 @@ int in_getc(long timeout_ms);
 void in_stash(const char *buf, size_t n);
 /* Puts one byte back in front of the input. */
 void in_unget(int c);
-/* For long-running built-ins: true if Ctrl-C was typed since the last look
- * (other keys are kept for the next line). Does not wait. */
+/* For long-running built-ins: true if Ctrl-C was typed since the command
+ * started (other keys are kept for the next line). Does not wait. */
 bool in_interrupted(void);
+void in_clear_interrupt(void); /* before each command */
 
 /* ---- lineedit.c ---- */
 /* Shows `prompt` and edits one line into buf (NUL-terminated). Returns its

@@ -335,6 +335,14 @@ int main(int argc, char **argv)
 		return mode_ipc();
 	if (strcmp(mode, "mem") == 0)
 		return mode_mem();
+	if (strcmp(mode, "exec") == 0) { /* replaces itself; the new image exits 9 */
+		char *argv2[] = { SELF, "exit", "9", NULL };
+		int r = exec("/nope.elf", argv2, NULL);
+		if (r != -ENOENT)
+			return fail("exec of a missing file", r);
+		r = exec(SELF, argv2, environ);
+		return fail("exec returned", r);
+	}
 	if (strcmp(mode, "fsprobe") == 0 && argc > 2)
 		return mode_fsprobe(atoi(argv[2]));
 	if (strcmp(mode, "flood") == 0 && argc > 2)

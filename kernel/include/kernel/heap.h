@@ -14,6 +14,7 @@ struct heap_stats {
 	size_t reserved;   /* bytes taken from the frame allocator */
 	size_t free;       /* HEAP_MAX_BYTES - used */
 	size_t allocs, frees, failures;
+	size_t warnings;   /* times use crossed 80 % of the cap */
 };
 
 void *kmalloc(size_t size);

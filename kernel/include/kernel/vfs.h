@@ -36,8 +36,10 @@ struct vfs_statfs {
 
 /* What a file system provides. Paths are relative to its root, normalised
  * (no ".", "..", or repeated '/'), "" for the root itself. A node is the
- * file system's handle for an open file or directory. Calls on one mount
- * are serialised by the VFS. */
+ * file system's handle for an open file or directory; it must be kmalloc'd
+ * memory, because when the file system behind a mount is replaced the VFS
+ * frees old nodes with kfree (their instance is gone) and reopens the
+ * files by path. Calls on one mount are serialised by the VFS. */
 struct fs_ops {
 	const char *name;
 	int (*open)(void *fs, const char *path, void **node);
@@ -76,14 +78,15 @@ struct vfs_file {
 	int flags;
 	bool is_dir;
 	uint64_t dir_cookie;
+	char *path;           /* inside its mount: to reopen it after a remount */
 	char *dir_path;       /* directories: normalised path, to list mount points in it */
 	int mount_cursor;     /* directories: next mount table slot to consider */
 	int refs;
 };
 
 /* Mounting. `path` is absolute; remount atomically swaps the file system
- * behind an existing mount point (open files of the old one become stale:
- * -ESTALE). */
+ * behind an existing mount point; files open on the old one are reopened
+ * by path on the new one at their next use. */
 int vfs_mount(const char *path, const struct fs_ops *ops, void *fs);
 int vfs_remount(const char *path, const struct fs_ops *ops, void *fs, void **old_fs);
 int vfs_unmount(const char *path);
