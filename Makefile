@@ -42,7 +42,7 @@ KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 
-.PHONY: init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+.PHONY: shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -100,7 +100,7 @@ $(BUILD)/user/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(basename $$(wil
 	$(call MSG,ULD,$@)
 	$(Q)$(LD) -static -T lib/libc/user.ld -o $@ $(filter %.o,$^) $(BUILD)/user/libc.a $(USER_LIBGCC)
 
--include $(LIBC_OBJS:.o=.d) $(wildcard $(BUILD)/u/user/*/*.d)
+-include $(wildcard $(BUILD)/u/*/*.d $(BUILD)/u/*/*/*.d $(BUILD)/u/*/*/*/*.d)
 
 # ---- Disk images (build outputs; layout in lib/include/tsubame/disklayout.h) ----
 DISK_MB     ?= 64
@@ -191,6 +191,18 @@ image-check:
 fault-test: $(ARCH_BOOTABLE) images
 	$(Q)scripts/tests/kernel-fault.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \
 		$(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG))
+
+# The shell used the way a person does: typed at the serial console of the
+# same machine as `make run`, on fresh copies of its images; then what the
+# shell wrote is checked on those images from the host.
+shell-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,$(CMDLINE))
+	$(Q)scripts/tests/shell-session.py "$(ARCH)" "$(BUILD)" -- $(QEMU_RUN) \
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) \
+		$(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
+
+shell-image-check:
+	$(Q)scripts/tests/check-shell-images.sh "$(ARCH)" $(TEST_DISK) $(TEST_HOSTFS)
 
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)

@@ -127,7 +127,23 @@ static size_t find_run(size_t from, size_t n)
 	return nframes;
 }
 
+static int alloc_run(size_t n, uint64_t *pa);
+
 int frame_alloc_contig(size_t n, uint64_t *pa)
+{
+	int err = alloc_run(n, pa);
+
+	if (!err)
+		memset(phys_to_virt(*pa), 0, n * PAGE_SIZE);
+	return err;
+}
+
+int frame_alloc_contig_uninit(size_t n, uint64_t *pa)
+{
+	return alloc_run(n, pa);
+}
+
+static int alloc_run(size_t n, uint64_t *pa)
 {
 	if (n == 0 || n > free_frames)
 		return -ENOMEM;
@@ -146,7 +162,6 @@ int frame_alloc_contig(size_t n, uint64_t *pa)
 		hint = i + 1;
 	arch_irq_restore(f);
 	*pa = (base_pfn + i) * PAGE_SIZE;
-	memset(phys_to_virt(*pa), 0, n * PAGE_SIZE);
 	return 0;
 }
 

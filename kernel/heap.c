@@ -91,7 +91,7 @@ static void *alloc_large(size_t total)
 	uint64_t pa;
 
 	if (stats.reserved + npages * PAGE_SIZE > HEAP_MAX_BYTES ||
-	    frame_alloc_contig(npages, &pa) != 0)
+	    frame_alloc_contig_uninit(npages, &pa) != 0)
 		return NULL;
 	stats.reserved += npages * PAGE_SIZE;
 	account_alloc(npages * PAGE_SIZE);

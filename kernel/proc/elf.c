@@ -72,8 +72,12 @@ static unsigned prot_of(uint32_t flags)
  * bounce buffer (the target pages are not mapped in the current space). */
 static int load_bytes(struct addrspace *as, struct vfs_file *f, uint64_t off, uintptr_t dst, size_t len)
 {
-	const size_t chunk = 256 * 1024; /* few, large file-system requests */
-	char *buf = kmalloc(chunk);
+	/* Few, large file-system requests (each is a round trip to fat32d
+	 * once it serves /); smaller if the heap cannot give 1 MiB at once. */
+	size_t chunk = 1024 * 1024;
+	char *buf = NULL;
+	while (!(buf = kmalloc(chunk)) && chunk > 64 * 1024)
+		chunk /= 4;
 	int err = buf ? 0 : -ENOMEM;
 
 	while (!err && len) {
@@ -104,15 +108,24 @@ int elf_load(struct addrspace *as, const char *path, uintptr_t *entry, uintptr_t
 	err = vfs_fstat(f, &st);
 	if (!err && st.is_dir)
 		err = -EISDIR;
-	int64_t got = err ? 0 : vfs_pread(f, 0, &h, sizeof h);
-	if (!err && got != (int64_t)sizeof h)
+	/* The ELF header and program headers nearly always sit in the first
+	 * kilobyte: one read gets both. */
+	char head[1024];
+	int64_t got = err ? 0 : vfs_pread(f, 0, head, sizeof head);
+	if (!err && got < (int64_t)sizeof h)
 		err = got < 0 ? (int)got : -ENOEXEC; /* an I/O error is not a bad file */
-	if (!err)
+	if (!err) {
+		memcpy(&h, head, sizeof h);
 		err = check_header(&h, st.size);
+	}
 	size_t phbytes = err ? 0 : (size_t)h.phnum * sizeof ph[0];
-	got = err ? 0 : vfs_pread(f, h.phoff, ph, phbytes);
-	if (!err && got != (int64_t)phbytes)
-		err = got < 0 ? (int)got : -ENOEXEC;
+	if (!err && h.phoff + phbytes <= (uint64_t)got) {
+		memcpy(ph, head + h.phoff, phbytes);
+	} else if (!err) {
+		got = vfs_pread(f, h.phoff, ph, phbytes);
+		if (got != (int64_t)phbytes)
+			err = got < 0 ? (int)got : -ENOEXEC;
+	}
 	uintptr_t top = 0;
 	bool entry_ok = false;
 	for (int i = 0; !err && i < h.phnum; i++) {

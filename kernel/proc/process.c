@@ -271,8 +271,14 @@ _Noreturn void process_exit(int status)
 	else if (p != init_proc)
 		free_process(p); /* nobody will wait for it */
 	arch_irq_restore(f);
-	if (p == init_proc)
-		kprintf("init exited with status %#x\n", status);
+	if (p == init_proc) {
+		/* Nothing supervises the system any more: stop it cleanly rather
+		 * than leave a machine that can only hang. */
+		bool clean = TSB_STATUS_WHY(status) == TSB_EXIT_NORMAL && TSB_STATUS_CODE(status) == 0;
+		kprintf("init exited with status %#x; powering off\n", status);
+		vfs_sync();
+		arch_poweroff(clean ? 0 : 1);
+	}
 	thread_exit();
 }
 

@@ -75,11 +75,19 @@ int cache_get(struct fat32_cache *c, uint64_t lba, bool fill, uint8_t **out)
 	uint32_t victim = 0;
 	int rc;
 
+	/* A chain walk asks for the same FAT sector 128 times in a row: check
+	 * the last hit before searching. */
+	if (c->last < c->n && c->slot[c->last].valid && c->slot[c->last].lba == lba) {
+		c->slot[c->last].stamp = ++c->clock;
+		*out = c->data + (size_t)c->last * SECTOR_SIZE;
+		return 0;
+	}
 	/* Linear search: caches are tens of sectors, so this beats a hash. */
 	for (uint32_t i = 0; i < c->n; i++) {
 		struct cache_slot *s = &c->slot[i];
 		if (s->valid && s->lba == lba) {
 			s->stamp = ++c->clock;
+			c->last = i;
 			*out = c->data + (size_t)i * SECTOR_SIZE;
 			return 0;
 		}
@@ -103,6 +111,7 @@ int cache_get(struct fat32_cache *c, uint64_t lba, bool fill, uint8_t **out)
 	s->valid = true;
 	s->dirty = false;
 	s->stamp = ++c->clock;
+	c->last = victim;
 	*out = p;
 	return 0;
 }

@@ -98,6 +98,7 @@ struct fat32_cache {
 	uint32_t clock;
 	uint32_t copies;          /* a dirty sector goes to lba + k * stride, k < copies */
 	uint64_t stride;
+	uint32_t last;            /* slot of the last hit: walks stay in one sector */
 };
 
 int dev_read(const struct fat32_blockdev *bd, uint64_t lba, uint32_t count, void *buf);

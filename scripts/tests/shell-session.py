@@ -18,6 +18,13 @@ and so has the whole run (SHELL_SESSION_TIMEOUT, default 600 s); on a
 timeout the last 2 KiB of console output are printed. The full transcript
 goes to BUILD_DIR/shell-session.log.
 
+The fat32d steps (its takeover, ps listing it, killing it and seeing init
+restart it) run only if /bin/fat32d.elf is on the system disk: checked with
+mdir on the image QEMU attaches as id=disk0 before boot, or, without mtools,
+with `ls /bin` in the guest. scripts/tests/check-shell-images.sh then
+checks on the images what this session wrote (it knows the file names and
+the 4 MiB file's bytes used here).
+
 Each step prints [PASS] name or [FAIL] name: why; the last line is
 `shell-session-ARCH: N passed, M failed` and the exit status is non-zero on
 any failure. Python 3 standard library only.

@@ -20,6 +20,9 @@ int frame_alloc(uint64_t *pa);
 /* n physically contiguous zeroed frames aligned to n rounded up to a power
  * of two is NOT promised: only to one frame. 0 or -ENOMEM. */
 int frame_alloc_contig(size_t n, uint64_t *pa);
+/* The same without zeroing, for memory the kernel fills before anyone
+ * reads it (large kmalloc blocks: kmalloc promises no contents). */
+int frame_alloc_contig_uninit(size_t n, uint64_t *pa);
 void frame_free(uint64_t pa);
 void frame_free_contig(uint64_t pa, size_t n);
 void frame_get_stats(struct frame_stats *st);
