@@ -35,12 +35,16 @@ KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
-KERNEL_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
+# Asked of the compiler lazily (once, at first use): on a fresh machine the
+# tools appear only once the DEPS_STAMP rule has run install-deps.sh.
+GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include 2>/dev/null))$(GCC_INCLUDE)
+
+KERNEL_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-ffreestanding -nostdinc -fno-builtin -fno-tree-loop-distribute-patterns \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-common \
 	-Ikernel/include -Iarch/$(ARCH)/include -Ilib/include -Ilib/libc/include -Ilib -Idrivers \
 	$(ARCH_CFLAGS) -MMD -MP
-KERNEL_CFLAGS += -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
+KERNEL_CFLAGS += -isystem $(GCC_INCLUDE)
 
 .PHONY: shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
@@ -62,11 +66,11 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) arch/$(ARCH)/kernel.ld
 -include $(KERNEL_OBJS:.o=.d)
 
 # ---- User programs: lib/libc plus one directory per program under user/ ----
-USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
+USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-ffreestanding -nostdinc -fno-builtin -fno-tree-loop-distribute-patterns \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie \
 	-Ilib/libc/include -Ilib/include -Ilib $(USER_ARCH_CFLAGS) -MMD -MP \
-	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
+	-isystem $(GCC_INCLUDE)
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/fmt/fmt.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))

@@ -2,10 +2,10 @@
 # ASan/UBSan and the Check framework. Included by the top-level Makefile.
 
 HOST_CC      := gcc
-HOST_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -g \
+HOST_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -g \
                 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
                 -Ilib/include -Ilib $(shell pkg-config --cflags check 2>/dev/null)
-HOST_LDLIBS  := $(shell pkg-config --libs check 2>/dev/null)
+HOST_LDLIBS  = $(shell pkg-config --libs check 2>/dev/null)
 
 LIBTEST_SRCS := lib/tests/host_main.c lib/tests/test_fmt.c lib/tests/test_fdt.c \
                 lib/tests/test_string.c lib/tests/string_renamed.c \

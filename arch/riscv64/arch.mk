@@ -38,5 +38,5 @@ VIRTIO_BLK_DEV := virtio-blk-device
 # the kernel has no FP state to save.
 USER_ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax \
                     -fno-omit-frame-pointer
-USER_LIBGCC := $(shell $(CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
+USER_LIBGCC = $(shell $(CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
 AR           := $(CROSS)ar

@@ -398,6 +398,7 @@ static void tcp_sync_input(struct net_stack *s, struct net_tcp_conn *c, const st
 	if (c->state == NET_TCP_SYN_RECEIVED && (g->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 	    g->seq == c->irs) {
 		c->snd_nxt = c->iss;   /* the SYN again: our SYN-ACK was lost */
+		c->rtt_timing = false; /* Karn: the answer will be ambiguous */
 		return;
 	}
 	/* Acceptability (RFC 9293 3.10.7.4); with a zero window a segment at
