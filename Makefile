@@ -31,7 +31,7 @@ $(DEPS_STAMP): scripts/install-deps.sh
 include lib/fat32/fat32.mk # FAT32_SRCS: one library for kernel, fat32d and host tests
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(wildcard drivers/*/*.c) \
-               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c $(FAT32_SRCS) \
+               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/path/path.c $(FAT32_SRCS) \
                $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
@@ -72,7 +72,7 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-Ilib/libc/include -Ilib/include -Ilib $(USER_ARCH_CFLAGS) -MMD -MP \
 	-isystem $(GCC_INCLUDE)
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
-	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/fmt/fmt.c \
+	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/fmt/fmt.c lib/path/path.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
 USER_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c))))

@@ -8,8 +8,8 @@ HOST_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -g \
 HOST_LDLIBS  = $(shell pkg-config --libs check 2>/dev/null)
 
 LIBTEST_SRCS := lib/tests/host_main.c lib/tests/test_fmt.c lib/tests/test_fdt.c \
-                lib/tests/test_string.c lib/tests/string_renamed.c \
-                lib/fmt/fmt.c lib/fdt/fdt.c
+                lib/tests/test_string.c lib/tests/string_renamed.c lib/tests/test_path.c \
+                lib/fmt/fmt.c lib/fdt/fdt.c lib/path/path.c
 LIBTEST_BIN  := $(BUILD_HOST)/libtests
 VIRT_DTB     := $(BUILD_HOST)/virt.dtb
 

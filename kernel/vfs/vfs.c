@@ -7,7 +7,13 @@
 
 #include "kernel/heap.h"
 #include "kernel/printk.h"
+#include "path/path.h"
 #include "tsubame/errno.h"
+
+int vfs_normalize(const char *in, char *out, size_t size)
+{
+	return path_normalize(in, out, size);
+}
 
 struct mount {
 	bool used;

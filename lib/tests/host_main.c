@@ -1,4 +1,4 @@
-/* Host unit tests of the arch-independent libraries (fmt, fdt, string),
+/* Host unit tests of the arch-independent libraries (fmt, fdt, string, path),
  * built with ASan/UBSan and the Check framework. Prints the project's
  * closing line "libs: N passed, M failed". */
 #include <check.h>
@@ -8,6 +8,7 @@
 Suite *fmt_suite(void);
 Suite *fdt_suite(void);
 Suite *string_suite(void);
+Suite *path_suite(void);
 
 int main(void)
 {
@@ -15,6 +16,7 @@ int main(void)
 
 	srunner_add_suite(sr, fdt_suite());
 	srunner_add_suite(sr, string_suite());
+	srunner_add_suite(sr, path_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int run = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -5,6 +5,7 @@
  * that "cd .." from a mount point such as /host leads to "/". */
 #include <string.h>
 
+#include "path/path.h"
 #include "shell.h"
 
 static char cwd[TSB_PATH_MAX] = "/";
@@ -17,37 +18,6 @@ const char *cwd_get(void)
 void cwd_set(const char *abs)
 {
 	strlcpy(cwd, abs, sizeof cwd);
-}
-
-/* Collapses "//", "." and ".." of an absolute path into out. */
-static int normalize(const char *in, char *out, size_t size)
-{
-	size_t len = 0;
-
-	while (*in) {
-		while (*in == '/')
-			in++;
-		const char *c = in;
-		while (*in && *in != '/')
-			in++;
-		size_t n = (size_t)(in - c);
-		if (n == 0 || (n == 1 && c[0] == '.'))
-			continue;
-		if (n == 2 && c[0] == '.' && c[1] == '.') {
-			while (len > 0 && out[--len] != '/')
-				; /* drop the last component and its '/' */
-			continue;
-		}
-		if (len + 1 + n + 1 > size)
-			return -ENAMETOOLONG;
-		out[len++] = '/';
-		memcpy(out + len, c, n);
-		len += n;
-	}
-	if (len == 0)
-		out[len++] = '/';
-	out[len] = '\0';
-	return 0;
 }
 
 int path_resolve(const char *in, char *out, size_t size)
@@ -71,7 +41,7 @@ int path_resolve(const char *in, char *out, size_t size)
 		joined[c] = '/';
 		memcpy(joined + c + 1, in, n + 1);
 	}
-	return normalize(joined, out, size);
+	return path_normalize(joined, out, size);
 }
 
 const char *path_base(const char *path)

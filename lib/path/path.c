@@ -1,11 +1,14 @@
-/* Lexical path normalisation. Resolving ".." here, before any file system
- * sees the path, is what keeps a path from climbing out of a mount. */
+/* Lexical path normalisation, shared by the kernel's VFS and the shell.
+ * Resolving ".." here, before any file system sees the path, is what keeps
+ * a path from climbing out of a mount, and it makes "cd .." in the shell
+ * agree with the kernel. */
+#include "path/path.h"
+
 #include <string.h>
 
-#include "kernel/vfs.h"
 #include "tsubame/errno.h"
 
-int vfs_normalize(const char *in, char *out, size_t size)
+int path_normalize(const char *in, char *out, size_t size)
 {
 	size_t len = 0;
 
@@ -22,7 +25,7 @@ int vfs_normalize(const char *in, char *out, size_t size)
 		size_t n = (size_t)(in - c);
 		if (n == 0 || (n == 1 && c[0] == '.'))
 			continue;
-		if (n > VFS_NAME_MAX)
+		if (n > PATH_NAME_MAX)
 			return -ENAMETOOLONG;
 		if (n == 2 && c[0] == '.' && c[1] == '.') {
 			while (len > 0 && out[--len] != '/')
