@@ -4,11 +4,12 @@
 HOST_CC      := gcc
 HOST_CFLAGS  = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -g \
                 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-                -Ilib/include -Ilib $(shell pkg-config --cflags check 2>/dev/null)
+                -Ilib/include -Ilib -iquote lib/libc/include $(shell pkg-config --cflags check 2>/dev/null)
 HOST_LDLIBS  = $(shell pkg-config --libs check 2>/dev/null)
 
 LIBTEST_SRCS := lib/tests/host_main.c lib/tests/test_fmt.c lib/tests/test_fdt.c \
                 lib/tests/test_string.c lib/tests/string_renamed.c lib/tests/test_path.c \
+                lib/tests/test_libc.c lib/tests/libc_renamed.c \
                 lib/fmt/fmt.c lib/fdt/fdt.c lib/path/path.c
 LIBTEST_BIN  := $(BUILD_HOST)/libtests
 VIRT_DTB     := $(BUILD_HOST)/virt.dtb

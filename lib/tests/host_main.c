@@ -1,4 +1,4 @@
-/* Host unit tests of the arch-independent libraries (fmt, fdt, string, path),
+/* Host unit tests of the arch-independent libraries (fmt, fdt, string, path, libc's malloc and stdlib),
  * built with ASan/UBSan and the Check framework. Prints the project's
  * closing line "libs: N passed, M failed". */
 #include <check.h>
@@ -9,6 +9,7 @@ Suite *fmt_suite(void);
 Suite *fdt_suite(void);
 Suite *string_suite(void);
 Suite *path_suite(void);
+Suite *libc_suite(void);
 
 int main(void)
 {
@@ -17,6 +18,7 @@ int main(void)
 	srunner_add_suite(sr, fdt_suite());
 	srunner_add_suite(sr, string_suite());
 	srunner_add_suite(sr, path_suite());
+	srunner_add_suite(sr, libc_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int run = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
