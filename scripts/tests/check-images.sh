@@ -31,5 +31,25 @@ done
 [ "$(mtype -i "$disk@@1M" ::/HELLO.TXT 2>/dev/null)" = "Hello from FAT32!" ]
 check "HELLO.TXT still reads back through mtools" $?
 
+# Files the selftest's VFS tests left for us (kernel/tests/vfs_tests.c).
+msg="written by the Tsubame selftest"
+[ "$(mtype -i "$disk@@1M" "::/guest dir/Guest Long Name.txt" 2>/dev/null)" = "$msg" ]
+check "a long-named file in a new directory reads back through mtools" $?
+[ "$(mtype -i "$hostfs@@1M" ::/FROMGUEST.TXT 2>/dev/null)" = "$msg" ]
+check "a file written to /host reads back through mtools" $?
+tmp=$(mktemp)
+mcopy -n -o -i "$disk@@1M" "::/guest dir/pattern.bin" "$tmp" 2>/dev/null
+python3 - "$tmp" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+want = bytes(((i * 13 + (i >> 11)) & 0xff) for i in range(300000))
+sys.exit(0 if data == want else 1)
+PY
+check "a 300 KB file the guest wrote is byte-identical" $?
+rm -f "$tmp"
+mdir -i "$disk@@1M" ::/ 2>/dev/null | grep -qi "bigfile\|renamed"
+[ $? -ne 0 ]
+check "files the guest deleted are gone" $?
+
 echo "image-check-$arch: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
