@@ -143,7 +143,9 @@ qemu_disks = $(if $(3),$(call qemu_disk,$(2),1) $(call qemu_disk,$(1),0),\
 	$(call qemu_disk,$(1),0) $(call qemu_disk,$(2),1))
 
 # ---- Running ----
-QEMU_RUN = $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL)
+# QEMU's user network: the guest is 10.0.2.15, the gateway 10.0.2.2.
+QEMU_NET = -netdev user,id=net0 -device $(VIRTIO_NET_DEV),netdev=net0
+QEMU_RUN = $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(QEMU_NET)
 
 run: $(ARCH_BOOTABLE) images
 	$(QEMU_RUN) $(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG)) \

@@ -33,6 +33,7 @@ QEMU_KERNEL  := -kernel $(ARCH_BOOTABLE)
 endif
 QEMU_CMDLINE_FLAG := -append
 VIRTIO_BLK_DEV := virtio-blk-device
+VIRTIO_NET_DEV := virtio-net-device
 
 # User programs: the same ISA without privileged parts; no FP registers, so
 # the kernel has no FP state to save.

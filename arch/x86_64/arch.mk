@@ -30,6 +30,7 @@ QEMU_KERNEL  := -kernel $(ARCH_BOOTABLE)
 QEMU_CMDLINE_FLAG := -append
 # Modern-only virtio (1af4:1042), found by drivers/pci.
 VIRTIO_BLK_DEV := virtio-blk-pci,disable-legacy=on
+VIRTIO_NET_DEV := virtio-net-pci,disable-legacy=on
 
 # User programs: no SSE/x87, so the kernel has no FP state to save.
 USER_ARCH_CFLAGS := -m64 -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-omit-frame-pointer

@@ -8,10 +8,11 @@
 #include "kernel/printk.h"
 #include "tsubame/errno.h"
 
-extern const struct virtio_driver virtio_blk_driver;
+extern const struct virtio_driver virtio_blk_driver, virtio_net_driver;
 
 static const struct virtio_driver *const drivers[] = {
 	&virtio_blk_driver,
+	&virtio_net_driver,
 };
 
 static void fail(struct virtio_device *d, const char *why, int err)

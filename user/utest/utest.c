@@ -65,6 +65,10 @@ static int mode_badptr(void)
 		return fail("block_read without authority", r);
 	if ((r = fs_register()) != -EPERM)
 		return fail("fs_register without authority", r);
+	if ((r = __syscall(SYS_NET_SEND_FRAME, (long)ro, 60, 0, 0, 0, 0)) != -EPERM)
+		return fail("raw frame send without authority", r);
+	if ((r = __syscall(SYS_NET_RECV_FRAME, (long)ro, 60, 0, 0, 0, 0)) != -EPERM)
+		return fail("raw frame receive without authority", r);
 	return 0;
 }
 

@@ -42,6 +42,10 @@
 #define SYS_FSTAT 77           /* (fd, &struct tsb_stat) */
 #define SYS_SEEK 78            /* (fd, offset, whence) -> new offset */
 #define SYS_FTRUNCATE 79       /* (fd, size) */
+/* Raw Ethernet frames (network authority only: netd) */
+#define SYS_NET_SEND_FRAME 45  /* (buf, len) */
+#define SYS_NET_RECV_FRAME 46  /* (buf, len, timeout_ms) -> frame length */
+#define SYS_NET_GET_MAC 47     /* (buf of 6 bytes) */
 /* Raw block devices (block authority only) */
 #define SYS_BLOCK_READ 80      /* (dev, lba, count, buf) */
 #define SYS_BLOCK_WRITE 81     /* (dev, lba, count, buf) */

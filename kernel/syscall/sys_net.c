@@ -1,0 +1,57 @@
+/* Raw frame system calls for netd, the user-space TCP/IP stack. Only a
+ * process holding network authority (init grants it to netd) may use them:
+ * anyone else could otherwise read or forge every packet. */
+#include "kernel/netdev.h"
+#include "kernel/process.h"
+#include "kernel/syscall.h"
+#include "tsubame/errno.h"
+
+static struct netdev *net_for_caller(long *err)
+{
+	struct netdev *nd = netdev_get();
+
+	*err = !(process_current()->authority & TSB_AUTH_NET) ? -EPERM : !nd ? -ENODEV : 0;
+	return *err ? NULL : nd;
+}
+
+SYSCALL(net_send_frame)
+{
+	char frame[NETDEV_MTU_FRAME];
+	long err;
+	struct netdev *nd = net_for_caller(&err);
+	UNUSED_ARGS(a2, a3, a4, a5);
+
+	if (!nd)
+		return err;
+	if (a1 < 14 || a1 > sizeof frame)
+		return -EINVAL;
+	if (copy_from_user(frame, a0, a1) != 0)
+		return -EFAULT;
+	return nd->send(nd, frame, a1);
+}
+
+SYSCALL(net_recv_frame)
+{
+	char frame[NETDEV_MTU_FRAME];
+	long err;
+	struct netdev *nd = net_for_caller(&err);
+	UNUSED_ARGS(a3, a4, a5);
+
+	if (!nd)
+		return err;
+	if (!as_check(process_current()->as, a0, a1, TSB_PROT_WRITE))
+		return -EFAULT;
+	long n = nd->recv(nd, frame, a1 < sizeof frame ? a1 : sizeof frame, (long)a2);
+	if (n > 0 && copy_to_user(a0, frame, (size_t)n) != 0)
+		return -EFAULT;
+	return n;
+}
+
+SYSCALL(net_get_mac)
+{
+	long err;
+	struct netdev *nd = net_for_caller(&err);
+	UNUSED_ARGS(a1, a2, a3, a4, a5);
+
+	return nd ? copy_to_user(a0, nd->mac, 6) : err;
+}
