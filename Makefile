@@ -29,6 +29,7 @@ $(DEPS_STAMP): scripts/install-deps.sh
 
 # ---- Kernel ----
 include lib/fat32/fat32.mk # FAT32_SRCS: one library for kernel, fat32d and host tests
+include lib/net/net.mk     # NET_SRCS: the TCP/IP stack for netd, and its host tests
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(wildcard drivers/*/*.c) \
                lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/path/path.c $(FAT32_SRCS) \

@@ -35,9 +35,8 @@ run_step() {
 }
 
 run_step host-libs lib-host-test
-if [ -f lib/fat32/fat32.mk ]; then
-	run_step host-fat32 fat32-host-test
-fi
+run_step host-fat32 fat32-host-test
+run_step host-net net-host-test
 for arch in $MATRIX_ARCHES; do
 	targets_var=MATRIX_$arch
 	for t in ${!targets_var}; do

@@ -36,6 +36,7 @@ const char *strerror(int err)
 	case ENAMETOOLONG: return "file name too long";
 	case ENOSYS: return "function not implemented";
 	case ENOTEMPTY: return "directory not empty";
+	case ENOTCONN: return "not connected";
 	case ETIMEDOUT: return "timed out";
 	case EPROTO: return "protocol error";
 	case EMSGSIZE: return "message too long";

@@ -27,7 +27,7 @@
  *   -ENOBUFS      the ARP pending-packet queue is full
  *   -EMSGSIZE     UDP payload larger than one unfragmented datagram
  *   -EAGAIN       would block / not finished yet
- *   -ENOTSUP      data call or shutdown on a listening socket
+ *   -ENOTCONN     data call or shutdown on a listening socket
  *   -EPIPE        send after shutdown, or on a connection closed normally
  *   -ECONNREFUSED the peer answered the SYN with a RST
  *   -ECONNRESET   the peer reset an open connection

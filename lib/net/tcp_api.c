@@ -84,7 +84,7 @@ int net_tcp_send(struct net_stack *s, int h, const void *data, size_t len)
 	if (c->err)
 		return c->err;
 	if (c->state == NET_TCP_LISTEN)
-		return -ENOTSUP;
+		return -ENOTCONN;
 	if (c->fin_queued || (c->state != NET_TCP_SYN_SENT && c->state != NET_TCP_SYN_RECEIVED &&
 	                      c->state != NET_TCP_ESTABLISHED && c->state != NET_TCP_CLOSE_WAIT))
 		return -EPIPE;
@@ -110,7 +110,7 @@ int net_tcp_recv(struct net_stack *s, int h, void *buf, size_t cap)
 	if (!buf || !cap)
 		return -EINVAL;
 	if (c->state == NET_TCP_LISTEN)
-		return -ENOTSUP;
+		return -ENOTCONN;
 	if (!c->rb_len) {
 		if (c->err)
 			return c->err;
@@ -147,7 +147,7 @@ int net_tcp_shutdown(struct net_stack *s, int h)
 	if (!c)
 		return -EBADF;
 	if (c->state == NET_TCP_LISTEN || c->state == NET_TCP_CLOSED)
-		return c->err ? c->err : c->state == NET_TCP_LISTEN ? -ENOTSUP : -EPIPE;
+		return c->err ? c->err : c->state == NET_TCP_LISTEN ? -ENOTCONN : -EPIPE;
 	tcp_queue_fin(s, c);
 	return 0;
 }

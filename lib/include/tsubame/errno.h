@@ -51,6 +51,7 @@
 #define ENETUNREACH 101   /* network is unreachable */
 #define ECONNRESET  104   /* connection reset by peer */
 #define ENOBUFS     105   /* no buffer space available */
+#define ENOTCONN    107   /* socket is not connected (e.g. a listening socket) */
 #define ETIMEDOUT   110   /* timed out */
 #define ECONNREFUSED 111  /* connection refused */
 #define EHOSTUNREACH 113  /* no route to host */
