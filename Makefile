@@ -47,7 +47,7 @@ KERNEL_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(GCC_INCLUDE)
 
-.PHONY: shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+.PHONY: http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -70,16 +70,18 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) arch/$(ARCH)/kernel.ld
 USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-ffreestanding -nostdinc -fno-builtin -fno-tree-loop-distribute-patterns \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie \
-	-Ilib/libc/include -Ilib/include -Ilib $(USER_ARCH_CFLAGS) -MMD -MP \
+	-Ilib/libc/include -Ilib/include -Ilib -I$(NET_INCLUDE) $(USER_ARCH_CFLAGS) -MMD -MP \
 	-isystem $(GCC_INCLUDE)
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
-	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/fmt/fmt.c lib/path/path.c \
+	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c \
+	lib/fmt/fmt.c lib/path/path.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
 USER_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c))))
 # Sources a program needs beyond its own directory and lib/libc.
 EXTRA_SRCS_utest := arch/$(ARCH)/user/probe.S
 EXTRA_SRCS_fat32d := $(FAT32_SRCS)
+EXTRA_SRCS_netd := $(NET_SRCS)
 USER_ELFS := $(foreach p,$(sort $(USER_PROGS)),$(BUILD)/user/$(p).elf)
 user-programs: $(USER_ELFS)
 
@@ -144,8 +146,11 @@ qemu_disks = $(if $(3),$(call qemu_disk,$(2),1) $(call qemu_disk,$(1),0),\
 	$(call qemu_disk,$(1),0) $(call qemu_disk,$(2),1))
 
 # ---- Running ----
-# QEMU's user network: the guest is 10.0.2.15, the gateway 10.0.2.2.
-QEMU_NET = -netdev user,id=net0 -device $(VIRTIO_NET_DEV),netdev=net0
+# QEMU's user network: the guest is 10.0.2.15, the gateway 10.0.2.2; the
+# guest's httpd (port 80) is reachable at http://127.0.0.1:$(HTTP_PORT)/.
+HTTP_PORT ?= 8080
+QEMU_NET = -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:80 \
+	-device $(VIRTIO_NET_DEV),netdev=net0
 QEMU_RUN = $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(QEMU_NET)
 
 run: $(ARCH_BOOTABLE) images
@@ -210,6 +215,14 @@ shell-test: $(ARCH_BOOTABLE) images
 
 shell-image-check:
 	$(Q)scripts/tests/check-shell-images.sh "$(ARCH)" $(TEST_DISK) $(TEST_HOSTFS)
+
+# httpd through netd, from the host with curl (a free port is picked).
+http-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	scripts/tests/http-test.sh "$(ARCH)" "$(BUILD)" "$$port" $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
+		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:80 -device $(VIRTIO_NET_DEV),netdev=net0 \
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)

@@ -29,6 +29,9 @@ struct service {
 
 /* Services that do not exist yet are simply not listed. */
 static struct service services[] = {
+	/* The seed's order: the network services, then the shell. */
+	{ "netd", "/bin/netd.elf", { NULL }, ALWAYS, TSB_AUTH_NET, 0, 0, 0, 0 },
+	{ "httpd", "/bin/httpd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0 },
 	{ "shell", "/bin/shell.elf", { NULL }, NEVER, TSB_AUTH_KILL, 0, 0, 0, 0 },
 	/* Last, as in the seed; the boot option fat32d=first moves it first. */
 	{ "fat32d", "/bin/fat32d.elf", { NULL }, ALWAYS, TSB_AUTH_BLOCK | TSB_AUTH_FS, 0, 0, 0, 0 },
@@ -121,8 +124,11 @@ int main(void)
 	if (boot_option("inittest"))
 		NSERVICES += NTEST_SERVICES;
 	if (boot_option("fat32d=first")) {
-		struct service fs = services[1]; /* fat32d */
-		services[1] = services[0];
+		/* fat32d is last in the table: move it to the front. */
+		unsigned last = sizeof services / sizeof services[0] - NTEST_SERVICES - 1;
+		struct service fs = services[last];
+		for (unsigned i = last; i > 0; i--)
+			services[i] = services[i - 1];
 		services[0] = fs;
 	}
 	for (unsigned i = 0; i < NSERVICES; i++)

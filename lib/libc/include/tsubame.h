@@ -72,6 +72,15 @@ int block_info(unsigned dev, struct tsb_blockinfo *out);
 int fs_register(void);
 int fs_info(struct tsb_fsinfo *out);
 
+/* TCP through netd (tsubame/netproto.h). Handles are netd's; every call
+ * returns >= 0 or -errno. tcp_recv returns 0 at the end of the stream. */
+int tcp_listen(uint16_t port, int backlog);
+int tcp_accept(int listener);
+int tcp_connect(uint32_t ip, uint16_t port);
+long tcp_send(int h, const void *buf, size_t len);
+long tcp_recv(int h, void *buf, size_t len);
+int tcp_close(int h);
+
 const char *strerror(int err); /* accepts err or -err */
 
 #endif
