@@ -234,6 +234,17 @@ bool waitq_wait_interruptible(struct waitq *wq, uint64_t deadline_ns)
 	return wait_on(wq, deadline_ns, true);
 }
 
+void thread_wake(struct thread *t)
+{
+	irq_flags_t f = arch_irq_save();
+	if (t->state == THREAD_BLOCKED && t->interruptible) {
+		t->timed_out = true; /* its wait returns false; the caller re-checks */
+		list_remove(&t->sleep_link);
+		wake(t);
+	}
+	arch_irq_restore(f);
+}
+
 void thread_interrupt(struct thread *t)
 {
 	irq_flags_t f = arch_irq_save();

@@ -123,7 +123,10 @@ static long vnet_recv(struct netdev *nd, void *buf, size_t len, long timeout_ms)
 		}
 		if (!waitq_wait_interruptible(&vn->rx_wait, deadline)) {
 			arch_irq_restore(f);
-			return thread_current()->interrupted ? -EINTR : -ETIMEDOUT;
+			if (thread_current()->interrupted)
+				return -EINTR;
+			/* Woken for something else (thread_wake): not a timeout. */
+			return deadline && arch_timer_ns() >= deadline ? -ETIMEDOUT : -EAGAIN;
 		}
 	}
 	unsigned slot = vn->ready_head;

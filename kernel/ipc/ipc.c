@@ -72,6 +72,8 @@ static int enqueue(int dest, struct message *m)
 	d->mbox.count++;
 	d->mbox.bytes += m->len;
 	waitq_wake_all(&d->mbox.arrival);
+	if (d->wake_on_ipc && d->thread)
+		thread_wake(d->thread); /* netd: waiting for frames, now has a request */
 	return 0;
 }
 

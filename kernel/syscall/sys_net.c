@@ -39,9 +39,15 @@ SYSCALL(net_recv_frame)
 
 	if (!nd)
 		return err;
-	if (!as_check(process_current()->as, a0, a1, TSB_PROT_WRITE))
+	struct process *p = process_current();
+	if (!as_check(p->as, a0, a1, TSB_PROT_WRITE))
 		return -EFAULT;
-	long n = nd->recv(nd, frame, a1 < sizeof frame ? a1 : sizeof frame, (long)a2);
+	/* netd waits for frames and requests at once: a message in its
+	 * mailbox ends the wait with -EAGAIN (no frame, but look at IPC). */
+	p->wake_on_ipc = true;
+	long timeout = p->mbox.count ? TSB_NO_WAIT : (long)a2;
+	long n = nd->recv(nd, frame, a1 < sizeof frame ? a1 : sizeof frame, timeout);
+	p->wake_on_ipc = false;
 	if (n > 0 && copy_to_user(a0, frame, (size_t)n) != 0)
 		return -EFAULT;
 	return n;

@@ -2,7 +2,8 @@
  * authority (granted by init), runs lib/net over raw frames, and serves
  * socket requests from other processes over IPC. Calls that cannot finish
  * yet (accept, recv, send into a full buffer, connect) are parked and
- * answered when the stack reports progress. */
+ * answered when the stack reports progress. Idle, it sleeps in the kernel
+ * until a frame, a request or its next timer. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@
 #include "tsubame/netproto.h"
 
 #define MAX_PARKED 32
-#define POLL_MS 10 /* frames and IPC cannot be waited for together yet */
+#define MAX_WAIT_MS 1000
 
 static struct net_stack stack;
 static char frame[1600];
@@ -132,11 +133,17 @@ int main(void)
 	printf("netd: started, asking DHCP for an address\n");
 	bool announced = false;
 	for (;;) {
-		net_tick(&stack, clock_ns() / 1000000);
+		uint64_t now = clock_ns() / 1000000;
+		net_tick(&stack, now);
+		/* Sleep until a frame, an IPC request (the kernel ends the wait
+		 * with -EAGAIN) or the stack's next timer, whichever comes first. */
+		uint64_t next = net_next_deadline(&stack);
+		long wait = next <= now ? 0 : next - now > MAX_WAIT_MS ? MAX_WAIT_MS : (long)(next - now);
 		long n;
-		while ((n = __syscall(SYS_NET_RECV_FRAME, (long)frame, sizeof frame, POLL_MS, 0, 0, 0)) > 0) {
+		while ((n = __syscall(SYS_NET_RECV_FRAME, (long)frame, sizeof frame, wait, 0, 0, 0)) > 0) {
 			net_tick(&stack, clock_ns() / 1000000);
 			net_input(&stack, frame, (size_t)n);
+			wait = TSB_NO_WAIT; /* drain what is queued, then serve requests */
 		}
 		int client;
 		while ((n = ipc_recv(&client, req_buf, sizeof req_buf, TSB_NO_WAIT)) >= 0 || n == -EMSGSIZE) {

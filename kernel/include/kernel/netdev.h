@@ -13,8 +13,9 @@ struct netdev {
 	uint8_t mac[6];
 	int (*send)(struct netdev *nd, const void *frame, size_t len);
 	/* Next received frame into buf; waits up to timeout_ms (0: don't,
-	 * TSB_FOREVER). Returns its length, -EAGAIN, -ETIMEDOUT, -EINTR,
-	 * or -EMSGSIZE if buf is too small (the frame is dropped). */
+	 * TSB_FOREVER). Returns its length, -EAGAIN (nothing, or woken early
+	 * by thread_wake), -ETIMEDOUT, -EINTR, or -EMSGSIZE if buf is too
+	 * small (the frame is dropped). */
 	long (*recv)(struct netdev *nd, void *buf, size_t len, long timeout_ms);
 	unsigned long rx_frames, tx_frames, rx_dropped;
 	void *priv;

@@ -41,6 +41,7 @@ struct process {
 	enum proc_state state;
 	int exit_status;                /* TSB_STATUS(...) once a zombie */
 	bool killed;                    /* exit at the next return to user mode */
+	bool wake_on_ipc;               /* blocked for frames: an IPC message ends the wait */
 	uint32_t authority;             /* TSB_AUTH_* */
 	struct thread *thread;
 	struct addrspace *as;

@@ -45,6 +45,9 @@ struct thread *thread_create_suspended(const char *name, void (*fn)(void *), voi
 void thread_start(struct thread *t);
 /* Ends an interruptible wait of t early (its wait returns false). */
 void thread_interrupt(struct thread *t);
+/* The same without marking it interrupted: "look again, something
+ * happened" (e.g. an IPC message for a thread waiting for frames). */
+void thread_wake(struct thread *t);
 _Noreturn void thread_exit(void);
 void thread_yield(void);
 void thread_sleep_ns(uint64_t ns);

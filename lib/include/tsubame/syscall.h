@@ -44,7 +44,7 @@
 #define SYS_FTRUNCATE 79       /* (fd, size) */
 /* Raw Ethernet frames (network authority only: netd) */
 #define SYS_NET_SEND_FRAME 45  /* (buf, len) */
-#define SYS_NET_RECV_FRAME 46  /* (buf, len, timeout_ms) -> frame length */
+#define SYS_NET_RECV_FRAME 46  /* (buf, len, timeout_ms) -> frame length; -EAGAIN as soon as an IPC message is queued */
 #define SYS_NET_GET_MAC 47     /* (buf of 6 bytes) */
 /* Raw block devices (block authority only) */
 #define SYS_BLOCK_READ 80      /* (dev, lba, count, buf) */
