@@ -146,14 +146,16 @@ qemu_disks = $(if $(3),$(call qemu_disk,$(2),1) $(call qemu_disk,$(1),0),\
 	$(call qemu_disk,$(1),0) $(call qemu_disk,$(2),1))
 
 # ---- Running ----
-# QEMU's user network: the guest is 10.0.2.15, the gateway 10.0.2.2; the
-# guest's httpd (port 80) is reachable at http://127.0.0.1:$(HTTP_PORT)/.
+# QEMU's user network: the guest is 10.0.2.15, the gateway 10.0.2.2. Only
+# `make run` forwards a host port (tests pick free ones, so that several
+# runs can share the machine).
 HTTP_PORT ?= 8080
-QEMU_NET = -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:80 \
-	-device $(VIRTIO_NET_DEV),netdev=net0
+QEMU_NET = -netdev user,id=net0$(NET_FWD) -device $(VIRTIO_NET_DEV),netdev=net0
+run: NET_FWD = ,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:8080
 QEMU_RUN = $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(QEMU_NET)
 
 run: $(ARCH_BOOTABLE) images
+	@echo "httpd will be at http://127.0.0.1:$(HTTP_PORT)/ (HTTP_PORT=... to change); Ctrl-A X quits"
 	$(QEMU_RUN) $(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG)) \
 		$(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
 
@@ -221,7 +223,7 @@ http-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	scripts/tests/http-test.sh "$(ARCH)" "$(BUILD)" "$$port" $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
-		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:80 -device $(VIRTIO_NET_DEV),netdev=net0 \
+		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:8080 -device $(VIRTIO_NET_DEV),netdev=net0 \
 		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
 init-test: $(ARCH_BOOTABLE) images

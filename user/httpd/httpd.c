@@ -1,4 +1,4 @@
-/* httpd: a small HTTP/1.0 server on port 80, over netd's TCP. GET of a
+/* httpd: a small HTTP/1.0 server on port 8080, over netd's TCP. GET of a
  * file returns it, of a directory a listing; errors get their status code.
  * One connection at a time, each closed after its response. */
 #include <stdio.h>
@@ -6,7 +6,7 @@
 
 #include "tsubame.h"
 
-#define PORT 80
+#define PORT 8080 /* as in the seed */
 
 static char req[2048];
 static char buf[8192];
