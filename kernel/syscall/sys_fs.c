@@ -1,6 +1,7 @@
 /* File system calls: per-process handles over the VFS. Data moves through
  * a bounded kernel buffer, in chunks, so a large read or write costs no
  * more kernel memory than a small one. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "kernel/fsproxy.h"
@@ -80,66 +81,51 @@ SYSCALL(close)
 	return vfs_close(f);
 }
 
-SYSCALL(read)
+/* read and write: the data moves between the user's buffer and the file
+ * through one bounce buffer, a chunk at a time. Returns the bytes moved,
+ * or the error if nothing moved. */
+static long file_io(sysarg_t fd, sysarg_t ubuf, sysarg_t len, bool to_file)
 {
-	UNUSED_ARGS(a3, a4, a5);
-	struct vfs_file *f = file_of(a0);
+	struct vfs_file *f = file_of(fd);
 	if (!f)
 		return -EBADF;
-	if (!as_check(process_current()->as, a1, a2, TSB_PROT_WRITE))
+	if (!as_check(process_current()->as, ubuf, len, to_file ? TSB_PROT_READ : TSB_PROT_WRITE))
 		return -EFAULT;
 	size_t chunk;
-	char *buf = io_buffer(a2, &chunk);
+	char *buf = io_buffer(len, &chunk);
 	if (!buf)
 		return -ENOMEM;
 	long done = 0;
-	while ((sysarg_t)done < a2) {
-		size_t n = a2 - (sysarg_t)done < chunk ? a2 - (sysarg_t)done : chunk;
-		int64_t got = vfs_read(f, buf, n);
-		if (got < 0) {
-			done = done ? done : got;
+	while ((sysarg_t)done < len) {
+		size_t n = len - (sysarg_t)done < chunk ? len - (sysarg_t)done : chunk;
+		sysarg_t u = ubuf + (sysarg_t)done;
+		int64_t moved;
+		if (to_file)
+			moved = copy_from_user(buf, u, n) != 0 ? -EFAULT : vfs_write(f, buf, n);
+		else if ((moved = vfs_read(f, buf, n)) > 0 && copy_to_user(u, buf, (size_t)moved) != 0)
+			moved = -EFAULT;
+		if (moved < 0) {
+			done = done ? done : moved;
 			break;
 		}
-		if (got > 0 && copy_to_user(a1 + (sysarg_t)done, buf, (size_t)got) != 0) {
-			done = -EFAULT;
-			break;
-		}
-		done += got;
-		if ((size_t)got < n)
-			break; /* end of file */
+		done += moved;
+		if ((size_t)moved < n)
+			break; /* end of file, or the file system took less */
 	}
 	kfree(buf);
 	return done;
 }
 
+SYSCALL(read)
+{
+	UNUSED_ARGS(a3, a4, a5);
+	return file_io(a0, a1, a2, false);
+}
+
 SYSCALL(write)
 {
 	UNUSED_ARGS(a3, a4, a5);
-	struct vfs_file *f = file_of(a0);
-	if (!f)
-		return -EBADF;
-	if (!as_check(process_current()->as, a1, a2, TSB_PROT_READ))
-		return -EFAULT;
-	size_t chunk;
-	char *buf = io_buffer(a2, &chunk);
-	if (!buf)
-		return -ENOMEM;
-	long done = 0;
-	while ((sysarg_t)done < a2) {
-		size_t n = a2 - (sysarg_t)done < chunk ? a2 - (sysarg_t)done : chunk;
-		if (copy_from_user(buf, a1 + (sysarg_t)done, n) != 0) {
-			done = done ? done : -EFAULT;
-			break;
-		}
-		int64_t put = vfs_write(f, buf, n);
-		if (put < 0) {
-			done = done ? done : put;
-			break;
-		}
-		done += put;
-	}
-	kfree(buf);
-	return done;
+	return file_io(a0, a1, a2, true);
 }
 
 SYSCALL(readdir)
