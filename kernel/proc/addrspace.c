@@ -9,7 +9,7 @@
 #include "kernel/vm.h"
 #include "tsubame/errno.h"
 
-#define MAP_RUN_PAGES 64 /* 256 KiB: frames asked for at once by as_map */
+#define MAP_RUN_PAGES 512 /* 2 MiB: frames asked for at once by as_map */
 
 static unsigned pte_flags(unsigned prot)
 {
@@ -237,4 +237,20 @@ uintptr_t as_find_free(struct addrspace *as, uintptr_t from, size_t len)
 		at = v->end + PAGE_SIZE;
 	}
 	return at + len <= USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE ? at : 0;
+}
+
+void *as_direct(struct addrspace *as, uintptr_t va, size_t *n)
+{
+	uint64_t pa, next;
+	unsigned fl;
+
+	if (*n == 0 || arch_pt_translate(as->root, va, &pa, &fl) != 0)
+		return NULL;
+	/* run: bytes from va to the end of the last page found contiguous */
+	size_t run = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+	while (run < *n && arch_pt_translate(as->root, va + run, &next, &fl) == 0 && next == pa + run)
+		run += PAGE_SIZE;
+	if (run < *n)
+		*n = run;
+	return phys_to_virt(pa);
 }

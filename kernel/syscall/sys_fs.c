@@ -98,21 +98,10 @@ SYSCALL(close)
 #define DIRECT_MIN (64u * 1024)
 static void *user_direct(uintptr_t u, size_t *n)
 {
-	pt_root_t root = process_current()->as->root;
-	uint64_t pa, next;
-	unsigned fl;
+	size_t want = *n;
+	void *k = as_direct(process_current()->as, u, n);
 
-	if (arch_pt_translate(root, u, &pa, &fl) != 0)
-		return NULL;
-	/* run: bytes from u to the end of the last page found contiguous */
-	size_t run = PAGE_SIZE - (u & (PAGE_SIZE - 1));
-	while (run < *n && arch_pt_translate(root, u + run, &next, &fl) == 0 && next == pa + run)
-		run += PAGE_SIZE;
-	if (run < *n && run < DIRECT_MIN)
-		return NULL;
-	if (run < *n)
-		*n = run;
-	return phys_to_virt(pa);
+	return k && (*n == want || *n >= DIRECT_MIN) ? k : NULL;
 }
 
 /* read and write: in place where the user's pages are contiguous (see
