@@ -25,6 +25,12 @@ int spawn_opts(const char *path, char *const argv[], char *const envp[], const s
 	return (int)S4(SYS_SPAWN, path, argv, envp, o);
 }
 
+void service_ready(void)
+{
+	if (getppid() == 1) /* only init waits for it */
+		ipc_send(1, TSB_SERVICE_READY, sizeof TSB_SERVICE_READY - 1, TSB_NO_WAIT);
+}
+
 int pipe(int fds[2])
 {
 	int32_t k[2];

@@ -108,6 +108,7 @@ int main(void)
 		return 1;
 	}
 	printf("httpd: listening on port %d\n", PORT);
+	service_ready();
 	for (;;) {
 		int c = tcp_accept(l);
 		if (c < 0) {

@@ -162,6 +162,7 @@ int main(void)
 			printf("netd: address %u.%u.%u.%u, gateway %u.%u.%u.%u\n", ic.ip >> 24, ic.ip >> 16 & 255,
 			       ic.ip >> 8 & 255, ic.ip & 255, ic.gateway >> 24, ic.gateway >> 16 & 255,
 			       ic.gateway >> 8 & 255, ic.gateway & 255);
+			service_ready();
 		}
 	}
 }

@@ -18,6 +18,7 @@ int main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Tsubame shell. Type `help` for the commands.\n");
+	service_ready();
 	while (!shell_exit_requested) {
 		jobs_reap();
 		snprintf(prompt, sizeof prompt, "tsubame:%s$ ", cwd_get());

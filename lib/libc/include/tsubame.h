@@ -37,6 +37,11 @@ int shutdown(int status);
 long console_read(char *buf, size_t len, long timeout_ms);
 long console_write(const char *buf, size_t len);
 
+/* A service started by init calls this once its start-up work is done;
+ * init's boot waits for it (see user/init). Never blocks. */
+#define TSB_SERVICE_READY "ready"
+void service_ready(void);
+
 /* Pipes and waiting on several handles (and on IPC: fd TSB_POLL_IPC). */
 int pipe(int fds[2]);            /* fds[0] reads, fds[1] writes */
 int poll(struct tsb_pollfd *fds, size_t n, long timeout_ms); /* -> entries ready, 0 on timeout */
