@@ -165,7 +165,7 @@ int fat32fs_open(unsigned dev, void **out)
 		.flush = bd_flush,
 	};
 	/* The same cache sizes fat32d uses, so the two paths compare fairly. */
-	struct fat32_config cfg = { .cache_sectors = 256, .fat_cache_sectors = 64 };
+	struct fat32_config cfg = { .cache_sectors = 256, .fat_cache_sectors = 128 };
 	int err = fat32_mount(&fs, &fbd, &cfg);
 	if (err) {
 		kprintf("fat32: dev %u is not a usable FAT32 volume (error %d)\n", dev, err);

@@ -167,7 +167,7 @@ static int file_io(struct fat32 *fs, struct fat32_node *nd, uint32_t pos, uint8_
 		rc = fat_run(fs, cl, need, &len, &next);
 		if (rc)
 			return rc;
-		if (len < need && next)
+		if (next) /* the next request starts there without a FAT lookup */
 			set_hint(fs, nd, ci + len, next);
 		else
 			set_hint(fs, nd, ci + len - 1, cl + len - 1);

@@ -5,7 +5,7 @@
 
 #define DEFAULT_CACHE     48u
 #define DEFAULT_FAT_CACHE 16u
-#define FAT_READAHEAD     32u  /* capped at half the FAT cache */
+#define FAT_READAHEAD     64u  /* capped at half the FAT cache */
 #define MIN_CACHE         4u
 #define MAX_CACHE         65536u
 
