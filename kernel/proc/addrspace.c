@@ -37,7 +37,7 @@ void as_destroy(struct addrspace *as)
 
 	list_for_each_safe(n, tmp, &as->vmas) {
 		struct vma *v = list_entry(n, struct vma, link);
-		arch_pt_unmap(as->root, v->start, v->end - v->start, true);
+		arch_pt_unmap(as->root, v->start, v->end - v->start, !v->borrowed);
 		list_remove(&v->link);
 		kfree(v);
 	}
@@ -103,6 +103,31 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 	return 0;
 }
 
+int as_map_phys(struct addrspace *as, uintptr_t start, uint64_t pa, size_t len, unsigned prot)
+{
+	uintptr_t end = start + len;
+
+	if ((start | len | pa) & (PAGE_SIZE - 1) || len == 0 || end < start || end > USER_TOP ||
+	    start < PAGE_SIZE)
+		return -EINVAL;
+	if ((prot & TSB_PROT_WRITE) && (prot & TSB_PROT_EXEC))
+		return -EACCES;
+	if (overlaps_any(as, start, end))
+		return -EEXIST;
+	struct vma *v = kzalloc(sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	if (arch_pt_map(as->root, start, pa, len, pte_flags(prot)) != 0) {
+		arch_pt_unmap(as->root, start, len, false);
+		kfree(v);
+		return -ENOMEM;
+	}
+	*v = (struct vma){ .start = start, .end = end, .prot = prot, .borrowed = true };
+	insert_sorted(as, v);
+	as->mapped_bytes += len;
+	return 0;
+}
+
 int as_reserve(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 {
 	uintptr_t end = start + len;
@@ -137,18 +162,21 @@ int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
 			struct vma *right = kzalloc(sizeof *right);
 			if (!right)
 				return -ENOMEM;
-			*right = (struct vma){ .start = e, .end = v->end, .prot = v->prot };
+			*right = (struct vma){ .start = e, .end = v->end, .prot = v->prot,
+					       .borrowed = v->borrowed };
 			list_insert_between(&right->link, &v->link, v->link.next);
 			v->end = s;
-		} else if (s == v->start && e == v->end) {
+		}
+		bool owned = !v->borrowed;
+		if (s == v->start && e == v->end) {
 			list_remove(&v->link);
 			kfree(v);
 		} else if (s == v->start) {
 			v->start = e;
-		} else {
+		} else if (e == v->end) {
 			v->end = s;
 		}
-		arch_pt_unmap(as->root, s, e - s, true);
+		arch_pt_unmap(as->root, s, e - s, owned);
 		as->mapped_bytes -= e - s;
 	}
 	return 0;
