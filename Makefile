@@ -74,7 +74,7 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-isystem $(GCC_INCLUDE)
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c \
-	lib/libc/proc.c lib/libc/gui.c \
+	lib/libc/proc.c lib/libc/gui.c lib/libc/rand.c \
 	lib/fmt/fmt.c lib/path/path.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))

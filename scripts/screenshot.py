@@ -25,7 +25,7 @@ def main():
             return 1
         m.connect()
         img = m.screendump()
-        for name in ("mandel", "calc", "life", "term"):
+        for name in ("mandel", "life", "calc", "term"):
             m.click(4 + LAUNCH[name] * 68 + 30, img.h - 14, img.w, img.h)
             time.sleep(2.5)
         time.sleep(2)

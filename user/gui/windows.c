@@ -68,6 +68,8 @@ struct window *window_create(int owner, const char *title, int cw, int ch, int *
 	if (x + fw > screen.w) x = screen.w - fw;
 	if (y + fh > screen.h - TASKBAR_H) y = screen.h - TASKBAR_H - fh;
 	w->frame = (struct rect){ x, y, fw, fh };
+	if (window_focused())
+		damage(window_title_rect(window_focused())); /* it loses the focus */
 	order[nwin++] = w;
 	damage(w->frame);
 	damage(taskbar_rect());
