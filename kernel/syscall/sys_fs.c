@@ -6,6 +6,7 @@
 
 #include "kernel/fsproxy.h"
 #include "kernel/heap.h"
+#include "kernel/pipe.h"
 #include "kernel/process.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
@@ -32,6 +33,18 @@ static struct vfs_file *file_of(sysarg_t fd)
 	return fd < TSB_FD_MAX ? p->files[fd] : NULL;
 }
 
+static struct pipe_end *pipe_of(sysarg_t fd)
+{
+	struct process *p = process_current();
+	return fd < TSB_FD_MAX ? p->pipes[fd] : NULL;
+}
+
+/* The error for a file-only call on fd: a pipe cannot seek or truncate. */
+static long not_a_file(sysarg_t fd)
+{
+	return pipe_of(fd) ? -ESPIPE : -EBADF;
+}
+
 /* Runs op on a kernel copy of a user path. */
 static long with_path(sysarg_t upath, long (*op)(const char *path, sysarg_t arg), sysarg_t arg)
 {
@@ -49,12 +62,10 @@ static long do_open(const char *path, sysarg_t flags)
 {
 	struct process *p = process_current();
 	struct vfs_file *f;
-	int fd = 0;
+	int fd = process_fd_alloc(p);
 
-	while (fd < TSB_FD_MAX && p->files[fd])
-		fd++;
-	if (fd == TSB_FD_MAX)
-		return -EMFILE;
+	if (fd < 0)
+		return fd;
 	if (flags & ~(sysarg_t)0x7f)
 		return -EINVAL;
 	/* TSB_O_* and VFS_O_* share their values. */
@@ -74,11 +85,7 @@ SYSCALL(open)
 SYSCALL(close)
 {
 	UNUSED_ARGS(a1, a2, a3, a4, a5);
-	struct vfs_file *f = file_of(a0);
-	if (!f)
-		return -EBADF;
-	process_current()->files[a0] = NULL;
-	return vfs_close(f);
+	return a0 < TSB_FD_MAX ? process_fd_close(process_current(), (int)a0) : -EBADF;
 }
 
 /* read and write: the data moves between the user's buffer and the file
@@ -86,6 +93,9 @@ SYSCALL(close)
  * or the error if nothing moved. */
 static long file_io(sysarg_t fd, sysarg_t ubuf, sysarg_t len, bool to_file)
 {
+	struct pipe_end *pe = pipe_of(fd);
+	if (pe)
+		return to_file ? pipe_write_user(pe, ubuf, len) : pipe_read_user(pe, ubuf, len, TSB_FOREVER);
 	struct vfs_file *f = file_of(fd);
 	if (!f)
 		return -EBADF;
@@ -159,7 +169,12 @@ SYSCALL(fstat)
 {
 	UNUSED_ARGS(a2, a3, a4, a5);
 	struct vfs_file *f = file_of(a0);
-	struct vfs_stat st;
+	struct pipe_end *pe = pipe_of(a0);
+	struct vfs_stat st = { 0 };
+	if (pe) {
+		st.size = pipe_available(pe); /* what a read would get now */
+		return put_stat(&st, a1);
+	}
 	if (!f)
 		return -EBADF;
 	int err = vfs_fstat(f, &st);
@@ -183,14 +198,14 @@ SYSCALL(seek)
 {
 	UNUSED_ARGS(a3, a4, a5);
 	struct vfs_file *f = file_of(a0);
-	return f ? vfs_seek(f, (int64_t)a1, (int)a2) : -EBADF;
+	return f ? vfs_seek(f, (int64_t)a1, (int)a2) : not_a_file(a0);
 }
 
 SYSCALL(ftruncate)
 {
 	UNUSED_ARGS(a2, a3, a4, a5);
 	struct vfs_file *f = file_of(a0);
-	return f ? vfs_ftruncate(f, a1) : -EBADF;
+	return f ? vfs_ftruncate(f, a1) : not_a_file(a0);
 }
 
 static long do_unlink(const char *path, sysarg_t unused) { (void)unused; return vfs_unlink(path); }

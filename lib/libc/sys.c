@@ -16,9 +16,27 @@ _Noreturn void exit(int status)
 
 int spawn_with(const char *path, char *const argv[], char *const envp[], uint32_t authority)
 {
-	struct tsb_spawn_opts o = { authority, 0 };
+	struct tsb_spawn_opts o = { .authority = authority, .console_in = -1, .console_out = -1 };
 	return (int)S4(SYS_SPAWN, path, argv, envp, &o);
 }
+
+int spawn_opts(const char *path, char *const argv[], char *const envp[], const struct tsb_spawn_opts *o)
+{
+	return (int)S4(SYS_SPAWN, path, argv, envp, o);
+}
+
+int pipe(int fds[2])
+{
+	int32_t k[2];
+	int r = (int)S1(SYS_PIPE, k);
+	if (r == 0) {
+		fds[0] = k[0];
+		fds[1] = k[1];
+	}
+	return r;
+}
+
+int poll(struct tsb_pollfd *fds, size_t n, long timeout_ms) { return (int)S3(SYS_POLL, fds, n, timeout_ms); }
 
 int spawn(const char *path, char *const argv[], char *const envp[]) { return (int)S4(SYS_SPAWN, path, argv, envp, 0); }
 int exec(const char *path, char *const argv[], char *const envp[]) { return (int)S3(SYS_EXEC, path, argv, envp); }

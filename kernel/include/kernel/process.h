@@ -14,6 +14,7 @@
 #include "tsubame/syscall.h"
 
 struct vfs_file;
+struct pipe_end;
 
 /* A mapped region of user memory. */
 struct vma {
@@ -46,7 +47,11 @@ struct process {
 	uint32_t authority;             /* TSB_AUTH_* */
 	struct thread *thread;
 	struct addrspace *as;
+	/* A handle is a file or a pipe end: at most one of the two is set. */
 	struct vfs_file *files[TSB_FD_MAX];
+	struct pipe_end *pipes[TSB_FD_MAX];
+	/* Where SYS_CONSOLE_READ/WRITE go: NULL is the UART. */
+	struct pipe_end *console_in, *console_out;
 	struct mailbox mbox;
 	struct waitq child_exit;        /* the parent waits here in waitpid */
 	uint64_t start_ns;
@@ -67,6 +72,15 @@ void process_for_each(void (*fn)(struct process *p)); /* interrupts off */
  * new pid or -errno. */
 int process_spawn(struct process *parent, const char *path, char *const argv[],
 		  char *const envp[], uint32_t authority);
+/* The same with the child's console redirected to the given pipe ends
+ * (NULL: the parent's, as for process_spawn). */
+int process_spawn_console(struct process *parent, const char *path, char *const argv[],
+			  char *const envp[], uint32_t authority,
+			  struct pipe_end *console_in, struct pipe_end *console_out);
+/* The lowest free handle number of p, or -EMFILE. */
+int process_fd_alloc(struct process *p);
+/* Closes handle fd of the current process; -EBADF if none. */
+int process_fd_close(struct process *p, int fd);
 /* Replaces the current process's image; returns only on failure. */
 int process_exec(const char *path, char *const argv[], char *const envp[]);
 _Noreturn void process_exit(int status);

@@ -21,6 +21,8 @@
 #define SYS_RENAME 19          /* (from, to) */
 #define SYS_MEM_INFO 20        /* (&struct tsb_meminfo) */
 #define SYS_PROC_LIST 21       /* (struct tsb_procinfo *, max) -> count */
+#define SYS_PIPE 22            /* (int32_t fds[2]) -> 0: fds[0] reads, fds[1] writes */
+#define SYS_POLL 23            /* (struct tsb_pollfd *, n, timeout_ms) -> number ready */
 #define SYS_CLOCK_MONOTONIC 26 /* () -> ns */
 #define SYS_MMAP 28            /* (hint, len, prot) -> addr */
 #define SYS_MUNMAP 29          /* (addr, len) */
@@ -177,7 +179,24 @@ struct tsb_input_event {
 
 struct tsb_spawn_opts {
 	uint32_t authority;   /* TSB_AUTH_* to grant */
-	uint32_t pad;
+	uint32_t flags;       /* TSB_SPAWN_* */
+	int32_t console_in;   /* with TSB_SPAWN_CONSOLE: the parent's pipe fds that */
+	int32_t console_out;  /* become the child's console (read end, write end) */
 };
+/* Without it a child shares its parent's console (the UART, or the pipes
+ * the parent's own console was redirected to). */
+#define TSB_SPAWN_CONSOLE 0x1
+
+/* poll: fd is a handle, or TSB_POLL_IPC for "an IPC message is queued". */
+struct tsb_pollfd {
+	int32_t fd;
+	uint16_t events, revents;
+};
+#define TSB_POLL_IPC (-2)
+#define TSB_POLL_IN 0x1       /* data to read, or end of file */
+#define TSB_POLL_OUT 0x2      /* room to write */
+#define TSB_POLL_HUP 0x4      /* the other end of the pipe is closed (always reported) */
+#define TSB_POLL_NVAL 0x8     /* not an open handle (always reported) */
+#define TSB_POLL_MAX 32       /* entries per call */
 
 #endif

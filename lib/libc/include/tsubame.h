@@ -18,6 +18,9 @@ extern char **environ;
 _Noreturn void exit(int status);
 int spawn(const char *path, char *const argv[], char *const envp[]);
 int spawn_with(const char *path, char *const argv[], char *const envp[], uint32_t authority);
+/* Full control: authority, and TSB_SPAWN_CONSOLE to give the child pipe
+ * fds as its console (console_in/out = -1 keeps the caller's for that side). */
+int spawn_opts(const char *path, char *const argv[], char *const envp[], const struct tsb_spawn_opts *o);
 int exec(const char *path, char *const argv[], char *const envp[]);
 int waitpid(int pid, int *status, int flags);
 int getpid(void);
@@ -34,6 +37,10 @@ int shutdown(int status);
 /* Console */
 long console_read(char *buf, size_t len, long timeout_ms);
 long console_write(const char *buf, size_t len);
+
+/* Pipes and waiting on several handles (and on IPC: fd TSB_POLL_IPC). */
+int pipe(int fds[2]);            /* fds[0] reads, fds[1] writes */
+int poll(struct tsb_pollfd *fds, size_t n, long timeout_ms); /* -> entries ready, 0 on timeout */
 
 /* Files */
 int open(const char *path, int flags);
