@@ -28,7 +28,8 @@ def main():
         for name in ("mandel", "life", "calc", "term"):
             m.click(4 + LAUNCH[name] * 68 + 30, img.h - 14, img.w, img.h)
             time.sleep(2.5)
-        time.sleep(2)
+        m.type("ls /bin\n")
+        time.sleep(3)
         img = m.screendump()
         img.write_png(out)
         print("screenshot: wrote %s (%dx%d)" % (out, img.w, img.h))

@@ -64,10 +64,14 @@ SYSCALL(gpu_flush)
 
 	if (!d)
 		return err;
-	/* Clip in 64 bits: user values may be anything. */
-	uint64_t x0 = a0, y0 = a1, x1 = a0 + (uint64_t)(uint32_t)a2, y1 = a1 + (uint64_t)(uint32_t)a3;
-	if (a0 > UINT32_MAX || a1 > UINT32_MAX || a2 > UINT32_MAX || a3 > UINT32_MAX)
-		return -EINVAL;
+	/* The rectangle is four int32 values; clipped in 64 bits, so any
+	 * values are safe. */
+	int64_t x0 = (int32_t)a0, y0 = (int32_t)a1;
+	int64_t x1 = x0 + (int32_t)a2, y1 = y0 + (int32_t)a3;
+	if (x0 < 0)
+		x0 = 0;
+	if (y0 < 0)
+		y0 = 0;
 	if (x1 > d->width)
 		x1 = d->width;
 	if (y1 > d->height)
