@@ -33,16 +33,9 @@ struct vinput {
 	char name[40];
 };
 
-static uint64_t pa_of(const void *p)
-{
-	uint64_t pa;
-	unsigned fl;
-	return arch_pt_translate(arch_pt_current(), (uintptr_t)p, &pa, &fl) == 0 ? pa : 0;
-}
-
 static void post(struct vinput *vi, int i)
 {
-	struct virtq_buf b = { pa_of(&vi->ev[i]), sizeof vi->ev[i], true };
+	struct virtq_buf b = { virtq_pa(&vi->ev[i]), sizeof vi->ev[i], true };
 	virtq_add(vi->eventq, &b, 1, (void *)(uintptr_t)(i + 1));
 }
 

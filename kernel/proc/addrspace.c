@@ -70,7 +70,8 @@ static void insert_sorted(struct addrspace *as, struct vma *nv)
 	list_push_back(&as->vmas, &nv->link);
 }
 
-int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
+/* A new region must be page-aligned user memory, W^X and free. */
+static int check_new_region(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 {
 	uintptr_t end = start + len;
 
@@ -79,8 +80,16 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 		return -EINVAL;
 	if ((prot & TSB_PROT_WRITE) && (prot & TSB_PROT_EXEC))
 		return -EACCES; /* W^X */
-	if (overlaps_any(as, start, end))
-		return -EEXIST;
+	return overlaps_any(as, start, end) ? -EEXIST : 0;
+}
+
+int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
+{
+	uintptr_t end = start + len;
+	int err = check_new_region(as, start, len, prot);
+
+	if (err)
+		return err;
 	struct vma *v = kzalloc(sizeof *v);
 	if (!v)
 		return -ENOMEM;
@@ -106,14 +115,10 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 int as_map_phys(struct addrspace *as, uintptr_t start, uint64_t pa, size_t len, unsigned prot)
 {
 	uintptr_t end = start + len;
+	int err = pa & (PAGE_SIZE - 1) ? -EINVAL : check_new_region(as, start, len, prot);
 
-	if ((start | len | pa) & (PAGE_SIZE - 1) || len == 0 || end < start || end > USER_TOP ||
-	    start < PAGE_SIZE)
-		return -EINVAL;
-	if ((prot & TSB_PROT_WRITE) && (prot & TSB_PROT_EXEC))
-		return -EACCES;
-	if (overlaps_any(as, start, end))
-		return -EEXIST;
+	if (err)
+		return err;
 	struct vma *v = kzalloc(sizeof *v);
 	if (!v)
 		return -ENOMEM;

@@ -3,6 +3,8 @@
  * sent and the gui's bounded queue makes a fast client wait. */
 #include "gui.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tsubame.h"
@@ -119,4 +121,31 @@ int gui_present(int win)
 {
 	struct guip_request rq = { .op = GUIP_PRESENT, .win = win };
 	return send(&rq, NULL, 0);
+}
+
+int gui_window_or_exit(const char *title, int w, int h)
+{
+	int win = gui_window(title, w, h);
+
+	if (win < 0) {
+		printf("%s: no window: %s\n", title, strerror(win));
+		exit(1);
+	}
+	return win;
+}
+
+int gui_next(struct guip_event *ev, uint64_t due_ns)
+{
+	uint64_t now = clock_ns();
+	long wait = !due_ns ? TSB_FOREVER : now >= due_ns ? TSB_NO_WAIT
+			    : (long)((due_ns - now) / 1000000) + 1;
+	int err = gui_event(ev, wait);
+
+	if (err == -ETIMEDOUT)
+		return 0;
+	if (err)
+		exit(1);
+	if (ev->kind == GUIP_EV_CLOSE)
+		exit(0);
+	return 1;
 }

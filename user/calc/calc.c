@@ -89,18 +89,11 @@ static void press(char k)
 
 int main(void)
 {
-	win = gui_window("Calculator", W, H);
-	if (win < 0) {
-		printf("calc: no window: %s\n", strerror(win));
-		return 1;
-	}
+	win = gui_window_or_exit("Calculator", W, H);
 	draw();
 	for (;;) {
 		struct guip_event ev;
-		if (gui_event(&ev, TSB_FOREVER) != 0)
-			return 1;
-		if (ev.kind == GUIP_EV_CLOSE)
-			return 0;
+		gui_next(&ev, 0);
 		if (ev.kind == GUIP_EV_KEY && ev.value < 0x80)
 			press((char)ev.value);
 		if (ev.kind == GUIP_EV_DOWN) {

@@ -76,17 +76,25 @@ struct window *window_create(int owner, const char *title, int cw, int ch, int *
 	return w;
 }
 
-void window_destroy(struct window *w)
+/* Takes w out of the stacking order; false if it was not in it. */
+static bool unstack(struct window *w)
 {
 	int i = 0;
 
 	while (i < nwin && order[i] != w)
 		i++;
 	if (i == nwin)
-		return;
+		return false;
 	for (; i + 1 < nwin; i++)
 		order[i] = order[i + 1];
 	nwin--;
+	return true;
+}
+
+void window_destroy(struct window *w)
+{
+	if (!unstack(w))
+		return;
 	input_forget(w);
 	damage(w->frame);
 	damage(taskbar_rect());
@@ -122,17 +130,10 @@ struct window *window_at(int x, int y)
 void window_raise(struct window *w)
 {
 	struct window *old = window_focused();
-	int i = 0;
 
-	if (old == w)
+	if (old == w || !unstack(w))
 		return;
-	while (i < nwin && order[i] != w)
-		i++;
-	if (i == nwin)
-		return;
-	for (; i + 1 < nwin; i++)
-		order[i] = order[i + 1];
-	order[nwin - 1] = w;
+	order[nwin++] = w;
 	damage(w->frame);
 	if (old)
 		damage(window_title_rect(old));

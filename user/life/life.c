@@ -58,36 +58,23 @@ int main(void)
 {
 	bool paused = false;
 
-	win = gui_window("Life", W, H);
-	if (win < 0) {
-		printf("life: no window: %s\n", strerror(win));
-		return 1;
-	}
+	win = gui_window_or_exit("Life", W, H);
 	seed();
 	draw();
 	uint64_t due = clock_ns() + STEP_MS * 1000000ull;
 	for (;;) {
 		struct guip_event ev;
-		uint64_t now = clock_ns();
-		long wait = paused ? TSB_FOREVER : now >= due ? 0 : (long)((due - now) / 1000000) + 1;
-		int err = gui_event(&ev, wait);
-		if (err == -ETIMEDOUT) {
+		if (!gui_next(&ev, paused ? 0 : due)) {
 			step();
 			draw();
 			due = clock_ns() + STEP_MS * 1000000ull;
-			continue;
-		}
-		if (err)
-			return 1;
-		if (ev.kind == GUIP_EV_CLOSE)
-			return 0;
-		if (ev.kind == GUIP_EV_KEY && ev.value == ' ')
+		} else if (ev.kind == GUIP_EV_KEY && ev.value == ' ') {
 			paused = !paused;
-		if (ev.kind == GUIP_EV_KEY && ev.value == 'r') {
+			due = clock_ns() + STEP_MS * 1000000ull;
+		} else if (ev.kind == GUIP_EV_KEY && ev.value == 'r') {
 			seed();
 			draw();
-		}
-		if (ev.kind == GUIP_EV_DOWN && ev.x >= 0 && ev.y >= 0 && ev.x < W && ev.y < H) {
+		} else if (ev.kind == GUIP_EV_DOWN && ev.x >= 0 && ev.y >= 0 && ev.x < W && ev.y < H) {
 			board[ev.y / CELL][ev.x / CELL] ^= 1;
 			draw();
 		}

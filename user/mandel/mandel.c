@@ -65,19 +65,12 @@ static void reset(void)
 
 int main(void)
 {
-	win = gui_window("Mandelbrot", W, H);
-	if (win < 0) {
-		printf("mandel: no window: %s\n", strerror(win));
-		return 1;
-	}
+	win = gui_window_or_exit("Mandelbrot", W, H);
 	reset();
 	render();
 	for (;;) {
 		struct guip_event ev;
-		if (gui_event(&ev, TSB_FOREVER) != 0)
-			return 1;
-		if (ev.kind == GUIP_EV_CLOSE)
-			return 0;
+		gui_next(&ev, 0);
 		if (ev.kind == GUIP_EV_DOWN && span > 64) {
 			cx += (ev.x - W / 2) * (span / W);
 			cy += (ev.y - H / 2) * (span / W);

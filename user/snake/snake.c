@@ -112,35 +112,20 @@ static void steer(int key)
 
 int main(void)
 {
-	win = gui_window("Snake", W, H);
-	if (win < 0) {
-		printf("snake: no window: %s\n", strerror(win));
-		return 1;
-	}
+	win = gui_window_or_exit("Snake", W, H);
 	start();
 	uint64_t due = clock_ns() + STEP_MS * 1000000ull;
 	for (;;) {
 		struct guip_event ev;
-		uint64_t now = clock_ns();
-		long wait = dead ? TSB_FOREVER : now >= due ? 0 : (long)((due - now) / 1000000) + 1;
-		int err = gui_event(&ev, wait);
-		if (err == -ETIMEDOUT) {
+		if (!gui_next(&ev, dead ? 0 : due)) {
 			step();
 			gui_present(win);
 			due = clock_ns() + STEP_MS * 1000000ull;
-			continue;
-		}
-		if (err)
-			return 1;
-		if (ev.kind == GUIP_EV_CLOSE)
-			return 0;
-		if (ev.kind == GUIP_EV_KEY) {
-			if (dead && ev.value == ' ') {
-				start();
-				due = clock_ns() + STEP_MS * 1000000ull;
-			} else {
-				steer(ev.value);
-			}
+		} else if (ev.kind == GUIP_EV_KEY && dead && ev.value == ' ') {
+			start();
+			due = clock_ns() + STEP_MS * 1000000ull;
+		} else if (ev.kind == GUIP_EV_KEY) {
+			steer(ev.value);
 		}
 	}
 }

@@ -166,11 +166,7 @@ int main(void)
 {
 	int to_shell = -1, from_shell = -1;
 
-	win = gui_window("Terminal", W, H);
-	if (win < 0) {
-		printf("term: no window: %s\n", strerror(win));
-		return 1;
-	}
+	win = gui_window_or_exit("Terminal", W, H);
 	gui_fill(win, 0, 0, W, H, BG);
 	clear_rows(0, ROWS);
 	int pid = start_shell(&to_shell, &from_shell);

@@ -22,4 +22,11 @@ int gui_present(int win);
 int gui_event(struct guip_event *ev, long timeout_ms);
 int gui_pid(void);
 
+/* For apps' main loops. gui_window, or exit(1) with a message. */
+int gui_window_or_exit(const char *title, int w, int h);
+/* The next event, waiting until the clock (clock_ns) reaches due_ns, or
+ * without limit for 0. 1: an event, 0: due_ns came first. A closed window
+ * ends the program with status 0, a lost gui with status 1. */
+int gui_next(struct guip_event *ev, uint64_t due_ns);
+
 #endif
