@@ -236,8 +236,8 @@ init-test: $(ARCH_BOOTABLE) images
 # run-gui shows it in a GTK or SDL window when DISPLAY is set and QEMU has
 # one, else on VNC at 127.0.0.1 (the port is printed).
 run-gui: $(ARCH_BOOTABLE) images
-	$(Q)if [ -n "$$DISPLAY" ] && $(QEMU) -display help 2>/dev/null | grep -qw gtk; then disp="-display gtk"; \
-	elif [ -n "$$DISPLAY" ] && $(QEMU) -display help 2>/dev/null | grep -qw sdl; then disp="-display sdl"; \
+	$(Q)if [ -n "$$DISPLAY" ] && $(QEMU) -display help 2>/dev/null | grep -qx gtk; then disp="-display gtk"; \
+	elif [ -n "$$DISPLAY" ] && $(QEMU) -display help 2>/dev/null | grep -qx sdl; then disp="-display sdl"; \
 	else n=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	     while [ $$n -lt 5900 ]; do n=$$((n + 1000)); done; \
 	     disp="-display vnc=127.0.0.1:$$((n - 5900))"; echo "VNC display at 127.0.0.1:$$n (vncviewer 127.0.0.1::$$n)"; fi; \
