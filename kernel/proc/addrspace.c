@@ -9,6 +9,8 @@
 #include "kernel/vm.h"
 #include "tsubame/errno.h"
 
+#define MAP_RUN_PAGES 512 /* 2 MiB: frames asked for at once by as_map */
+
 static unsigned pte_flags(unsigned prot)
 {
 	unsigned f = PTE_R | PTE_USER | PTE_SMALL;
@@ -93,16 +95,23 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 	struct vma *v = kzalloc(sizeof *v);
 	if (!v)
 		return -ENOMEM;
-	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+	/* Physically contiguous runs where the frame allocator has them: one
+	 * page-table call each, and whole buffers that devices reach in one
+	 * piece. */
+	for (uintptr_t va = start; va < end;) {
+		size_t pages = (end - va) / PAGE_SIZE < MAP_RUN_PAGES ? (end - va) / PAGE_SIZE : MAP_RUN_PAGES;
 		uint64_t pa;
-		bool have_frame = frame_alloc(&pa) == 0;
-		if (!have_frame || arch_pt_map(as->root, va, pa, PAGE_SIZE, pte_flags(prot)) != 0) {
-			if (have_frame)
-				frame_free(pa);
+		int err;
+		while ((err = frame_alloc_contig(pages, &pa)) != 0 && pages > 1)
+			pages /= 2;
+		if (err || arch_pt_map(as->root, va, pa, pages * PAGE_SIZE, pte_flags(prot)) != 0) {
+			if (!err)
+				frame_free_contig(pa, pages);
 			arch_pt_unmap(as->root, start, va - start, true);
 			kfree(v);
 			return -ENOMEM;
 		}
+		va += pages * PAGE_SIZE;
 	}
 	v->start = start;
 	v->end = end;
@@ -261,4 +270,20 @@ uintptr_t as_find_free(struct addrspace *as, uintptr_t from, size_t len)
 		at = v->end + PAGE_SIZE;
 	}
 	return at + len <= USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE ? at : 0;
+}
+
+void *as_direct(struct addrspace *as, uintptr_t va, size_t *n)
+{
+	uint64_t pa, next;
+	unsigned fl;
+
+	if (*n == 0 || arch_pt_translate(as->root, va, &pa, &fl) != 0)
+		return NULL;
+	/* run: bytes from va to the end of the last page found contiguous */
+	size_t run = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+	while (run < *n && arch_pt_translate(as->root, va + run, &next, &fl) == 0 && next == pa + run)
+		run += PAGE_SIZE;
+	if (run < *n)
+		*n = run;
+	return phys_to_virt(pa);
 }

@@ -88,9 +88,25 @@ SYSCALL(close)
 	return a0 < TSB_FD_MAX ? process_fd_close(process_current(), (int)a0) : -EBADF;
 }
 
-/* read and write: the data moves between the user's buffer and the file
- * through one bounce buffer, a chunk at a time. Returns the bytes moved,
- * or the error if nothing moved. */
+/* The kernel's direct-map address of user memory at u, when the pages
+ * under [u, u + *n) are physically contiguous for at least DIRECT_MIN
+ * bytes (or all of *n): then the file system reads into or writes from
+ * them in place, and a virtio request DMAs straight to the user's pages,
+ * with no copy at all. *n shrinks to the contiguous run. NULL: use the
+ * bounce buffer. The pages cannot go away meanwhile: the range was
+ * checked, and the process's only thread is the one in this call. */
+#define DIRECT_MIN (64u * 1024)
+static void *user_direct(uintptr_t u, size_t *n)
+{
+	size_t want = *n;
+	void *k = as_direct(process_current()->as, u, n);
+
+	return k && (*n == want || *n >= DIRECT_MIN) ? k : NULL;
+}
+
+/* read and write: in place where the user's pages are contiguous (see
+ * user_direct), else through a bounce buffer, a chunk at a time. Returns
+ * the bytes moved, or the error if nothing moved. */
 static long file_io(sysarg_t fd, sysarg_t ubuf, sysarg_t len, bool to_file)
 {
 	struct pipe_end *pe = pipe_of(fd);
@@ -101,18 +117,21 @@ static long file_io(sysarg_t fd, sysarg_t ubuf, sysarg_t len, bool to_file)
 		return -EBADF;
 	if (!as_check(process_current()->as, ubuf, len, to_file ? TSB_PROT_READ : TSB_PROT_WRITE))
 		return -EFAULT;
-	size_t chunk;
-	char *buf = io_buffer(len, &chunk);
-	if (!buf)
-		return -ENOMEM;
+	size_t chunk = 0;
+	char *bounce = NULL;
 	long done = 0;
 	while ((sysarg_t)done < len) {
-		size_t n = len - (sysarg_t)done < chunk ? len - (sysarg_t)done : chunk;
+		size_t n = len - (sysarg_t)done < IO_CHUNK ? len - (sysarg_t)done : IO_CHUNK;
 		sysarg_t u = ubuf + (sysarg_t)done;
+		void *direct = user_direct(u, &n);
 		int64_t moved;
-		if (to_file)
-			moved = copy_from_user(buf, u, n) != 0 ? -EFAULT : vfs_write(f, buf, n);
-		else if ((moved = vfs_read(f, buf, n)) > 0 && copy_to_user(u, buf, (size_t)moved) != 0)
+		if (direct)
+			moved = to_file ? vfs_write(f, direct, n) : vfs_read(f, direct, n);
+		else if (!bounce && !(bounce = io_buffer(len - (sysarg_t)done, &chunk)))
+			moved = -ENOMEM;
+		else if ((n = n < chunk ? n : chunk), to_file)
+			moved = copy_from_user(bounce, u, n) != 0 ? -EFAULT : vfs_write(f, bounce, n);
+		else if ((moved = vfs_read(f, bounce, n)) > 0 && copy_to_user(u, bounce, (size_t)moved) != 0)
 			moved = -EFAULT;
 		if (moved < 0) {
 			done = done ? done : moved;
@@ -122,7 +141,7 @@ static long file_io(sysarg_t fd, sysarg_t ubuf, sysarg_t len, bool to_file)
 		if ((size_t)moved < n)
 			break; /* end of file, or the file system took less */
 	}
-	kfree(buf);
+	kfree(bounce);
 	return done;
 }
 

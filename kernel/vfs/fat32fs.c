@@ -35,13 +35,20 @@ static int bd_flush(void *ctx)
 
 /* ---- VFS operations ---- */
 
-static int f_open(void *fs, const char *path, void **node)
+static int f_stat(void *fs, void *node, struct vfs_stat *st);
+
+static int f_open(void *fs, const char *path, void **node, struct vfs_stat *st)
 {
 	struct fat32_node *n = kmalloc(sizeof *n);
 
 	if (!n)
 		return -ENOMEM;
 	int err = fat32_lookup(fs, path, n);
+	if (err) {
+		kfree(n);
+		return err;
+	}
+	err = f_stat(fs, n, st);
 	if (err) {
 		kfree(n);
 		return err;

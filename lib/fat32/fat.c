@@ -50,6 +50,42 @@ int fat_next(struct fat32 *fs, uint32_t c, uint32_t *next)
 	return 0;
 }
 
+int fat_run(struct fat32 *fs, uint32_t c, uint32_t max, uint32_t *len, uint32_t *next)
+{
+	uint32_t n = 1; /* c .. c + n - 1 are in the run */
+
+	*next = 0;
+	if (!cl_valid(fs, c))
+		return -EUCLEAN;
+	/* A sequential read asks this for every cluster of a file: read the
+	 * links straight out of each cached FAT sector, not one call each. */
+	while (n < max) {
+		uint32_t last = c + n - 1, i = last % ENTRIES_PER_SECTOR, v = 0;
+		uint8_t *p;
+		int rc = cache_get(&fs->fatc, fs->fat_lba + last / ENTRIES_PER_SECTOR, true, &p);
+		if (rc)
+			return rc;
+		bool ended = false;
+		for (; n < max && i < ENTRIES_PER_SECTOR; i++, n++, last++) {
+			v = le32(p + i * 4) & FAT_MASK;
+			if (v != last + 1 || !cl_valid(fs, v)) {
+				ended = true;
+				break;
+			}
+		}
+		if (!ended)
+			continue; /* max reached, or the run goes on in the next sector */
+		if (v >= FAT_EOC_MIN)
+			v = 0;
+		else if (!cl_valid(fs, v))
+			return -EUCLEAN;
+		*next = v;
+		break;
+	}
+	*len = n;
+	return 0;
+}
+
 static void free_count_add(struct fat32 *fs, int delta)
 {
 	if (fs->free_count != FREE_UNKNOWN) {

@@ -99,12 +99,18 @@ struct fat32_cache {
 	uint32_t copies;          /* a dirty sector goes to lba + k * stride, k < copies */
 	uint64_t stride;
 	uint32_t last;            /* slot of the last hit: walks stay in one sector */
+	uint32_t ra;              /* sectors read per miss (the FAT: chain walks go forward) */
+	uint64_t ra_end;          /* read-ahead stops here (end of the FAT) */
+	uint8_t *ra_buf;          /* ra sectors */
 };
 
 int dev_read(const struct fat32_blockdev *bd, uint64_t lba, uint32_t count, void *buf);
 int dev_write(const struct fat32_blockdev *bd, uint64_t lba, uint32_t count, const void *buf);
 int cache_init(struct fat32_cache *c, const struct fat32_blockdev *bd, uint32_t n);
 void cache_destroy(struct fat32_cache *c);
+/* A miss at lba then reads up to `sectors` sectors from lba (never past
+ * end) in one request and caches them all; -ENOMEM. */
+int cache_set_readahead(struct fat32_cache *c, uint32_t sectors, uint64_t end);
 /* Pointer to the cached sector at lba, valid until the next call on c.
  * fill = false skips reading a sector the caller overwrites entirely. */
 int cache_get(struct fat32_cache *c, uint64_t lba, bool fill, uint8_t **out);
@@ -157,6 +163,10 @@ int fat_set(struct fat32 *fs, uint32_t c, uint32_t val);
 /* Next cluster of a chain, 0 at its end; -EUCLEAN for a free, bad or
  * out-of-range link. */
 int fat_next(struct fat32 *fs, uint32_t c, uint32_t *next);
+/* The contiguous run that starts at c: *len (1..max) clusters c, c+1, ...
+ * each linked to the following one. When the run ends before max, *next
+ * is the link out of its last cluster (0 at the end of the chain). */
+int fat_run(struct fat32 *fs, uint32_t c, uint32_t max, uint32_t *len, uint32_t *next);
 /* Allocates one cluster (marked end of chain) and links it after prev
  * (0 = none), preferring prev + 1 so files stay contiguous. */
 int fat_alloc(struct fat32 *fs, uint32_t prev, uint32_t *out);

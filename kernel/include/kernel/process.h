@@ -111,6 +111,11 @@ bool as_check(struct addrspace *as, uintptr_t p, size_t len, unsigned prot);
 /* Copies into another address space through the direct map (for loading). */
 int as_write(struct addrspace *as, uintptr_t dst, const void *src, size_t len);
 uintptr_t as_find_free(struct addrspace *as, uintptr_t from, size_t len);
+/* The kernel's direct-map address of the mapped page at va, and in *n
+ * (shrunk, never grown) how many bytes from there are physically
+ * contiguous; NULL if va is not mapped. Lets the kernel and devices fill
+ * user pages in place. */
+void *as_direct(struct addrspace *as, uintptr_t va, size_t *n);
 
 /* User memory access for the current process: checked against its
  * mappings first, then done with the arch's fault-safe copy. */
