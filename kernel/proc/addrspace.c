@@ -101,7 +101,6 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 	for (uintptr_t va = start; va < end;) {
 		size_t pages = (end - va) / PAGE_SIZE < MAP_RUN_PAGES ? (end - va) / PAGE_SIZE : MAP_RUN_PAGES;
 		uint64_t pa;
-		int err;
 		while ((err = frame_alloc_contig(pages, &pa)) != 0 && pages > 1)
 			pages /= 2;
 		if (err || arch_pt_map(as->root, va, pa, pages * PAGE_SIZE, pte_flags(prot)) != 0) {
