@@ -39,7 +39,7 @@ void as_destroy(struct addrspace *as)
 
 	list_for_each_safe(n, tmp, &as->vmas) {
 		struct vma *v = list_entry(n, struct vma, link);
-		arch_pt_unmap(as->root, v->start, v->end - v->start, true);
+		arch_pt_unmap(as->root, v->start, v->end - v->start, !v->borrowed);
 		list_remove(&v->link);
 		kfree(v);
 	}
@@ -72,7 +72,8 @@ static void insert_sorted(struct addrspace *as, struct vma *nv)
 	list_push_back(&as->vmas, &nv->link);
 }
 
-int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
+/* A new region must be page-aligned user memory, W^X and free. */
+static int check_new_region(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 {
 	uintptr_t end = start + len;
 
@@ -81,8 +82,16 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 		return -EINVAL;
 	if ((prot & TSB_PROT_WRITE) && (prot & TSB_PROT_EXEC))
 		return -EACCES; /* W^X */
-	if (overlaps_any(as, start, end))
-		return -EEXIST;
+	return overlaps_any(as, start, end) ? -EEXIST : 0;
+}
+
+int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
+{
+	uintptr_t end = start + len;
+	int err = check_new_region(as, start, len, prot);
+
+	if (err)
+		return err;
 	struct vma *v = kzalloc(sizeof *v);
 	if (!v)
 		return -ENOMEM;
@@ -92,7 +101,6 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 	for (uintptr_t va = start; va < end;) {
 		size_t pages = (end - va) / PAGE_SIZE < MAP_RUN_PAGES ? (end - va) / PAGE_SIZE : MAP_RUN_PAGES;
 		uint64_t pa;
-		int err;
 		while ((err = frame_alloc_contig(pages, &pa)) != 0 && pages > 1)
 			pages /= 2;
 		if (err || arch_pt_map(as->root, va, pa, pages * PAGE_SIZE, pte_flags(prot)) != 0) {
@@ -107,6 +115,27 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 	v->start = start;
 	v->end = end;
 	v->prot = prot;
+	insert_sorted(as, v);
+	as->mapped_bytes += len;
+	return 0;
+}
+
+int as_map_phys(struct addrspace *as, uintptr_t start, uint64_t pa, size_t len, unsigned prot)
+{
+	uintptr_t end = start + len;
+	int err = pa & (PAGE_SIZE - 1) ? -EINVAL : check_new_region(as, start, len, prot);
+
+	if (err)
+		return err;
+	struct vma *v = kzalloc(sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	if (arch_pt_map(as->root, start, pa, len, pte_flags(prot)) != 0) {
+		arch_pt_unmap(as->root, start, len, false);
+		kfree(v);
+		return -ENOMEM;
+	}
+	*v = (struct vma){ .start = start, .end = end, .prot = prot, .borrowed = true };
 	insert_sorted(as, v);
 	as->mapped_bytes += len;
 	return 0;
@@ -146,18 +175,21 @@ int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
 			struct vma *right = kzalloc(sizeof *right);
 			if (!right)
 				return -ENOMEM;
-			*right = (struct vma){ .start = e, .end = v->end, .prot = v->prot };
+			*right = (struct vma){ .start = e, .end = v->end, .prot = v->prot,
+					       .borrowed = v->borrowed };
 			list_insert_between(&right->link, &v->link, v->link.next);
 			v->end = s;
-		} else if (s == v->start && e == v->end) {
+		}
+		bool owned = !v->borrowed;
+		if (s == v->start && e == v->end) {
 			list_remove(&v->link);
 			kfree(v);
 		} else if (s == v->start) {
 			v->start = e;
-		} else {
+		} else if (e == v->end) {
 			v->end = s;
 		}
-		arch_pt_unmap(as->root, s, e - s, true);
+		arch_pt_unmap(as->root, s, e - s, owned);
 		as->mapped_bytes -= e - s;
 	}
 	return 0;

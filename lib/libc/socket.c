@@ -10,13 +10,8 @@ static int netd_pid;
 
 static int find_netd(void)
 {
-	static struct tsb_procinfo procs[64];
-	int n = proc_list(procs, 64);
-
-	for (int i = 0; i < n; i++)
-		if (strcmp(procs[i].name, "netd.elf") == 0 && strcmp(procs[i].state, "zombie") != 0)
-			return procs[i].pid;
-	return -ENETDOWN;
+	int pid = proc_find("netd.elf");
+	return pid > 0 ? pid : -ENETDOWN;
 }
 
 static long call(struct netp_request *rq, const void *data, void *out, size_t out_max)

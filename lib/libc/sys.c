@@ -75,6 +75,15 @@ int unlink(const char *path) { return (int)S1(SYS_UNLINK, path); }
 int rename(const char *from, const char *to) { return (int)S2(SYS_RENAME, from, to); }
 int statfs(const char *path, struct tsb_statfs *st) { return (int)S2(SYS_STATFS, path, st); }
 
+int gpu_info(struct tsb_gpu_info *out) { return (int)S1(SYS_GPU_INFO, out); }
+void *gpu_map(void)
+{
+	long r = S0(SYS_GPU_MAP);
+	return r < 0 ? NULL : (void *)r;
+}
+int gpu_flush(int x, int y, int w, int h) { return (int)S4(SYS_GPU_FLUSH, x, y, w, h); }
+long input_read(struct tsb_input_event *buf, size_t max, long timeout_ms) { return S3(SYS_INPUT_READ, buf, max, timeout_ms); }
+
 void *mmap_anon(size_t len, int prot)
 {
 	long r = S3(SYS_MMAP, 0, len, prot);

@@ -34,6 +34,8 @@ static struct service services[] = {
 	{ "netd", "/bin/netd.elf", { NULL }, ALWAYS, TSB_AUTH_NET, 0, 0, 0, 0 },
 	{ "httpd", "/bin/httpd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0 },
 	{ "shell", "/bin/shell.elf", { NULL }, NEVER, TSB_AUTH_KILL, 0, 0, 0, 0 },
+	/* The desktop; it exits with status 0 when there is no display. */
+	{ "gui", "/bin/gui.elf", { NULL }, ALWAYS, TSB_AUTH_GUI, 0, 0, 0, 0 },
 	/* Last, as in the seed; the boot option fat32d=first moves it first. */
 	{ "fat32d", "/bin/fat32d.elf", { NULL }, ALWAYS, TSB_AUTH_BLOCK | TSB_AUTH_FS, 0, 0, 0, 0 },
 	/* Only with the boot option inittest (scripts/tests/init-supervision.sh):

@@ -340,6 +340,8 @@ int main(int argc, char **argv)
 		return mode_mem();
 	if (strcmp(mode, "pipes") == 0)
 		return mode_pipes();
+	if (strcmp(mode, "gui") == 0)
+		return mode_gui(argc > 2 ? argv[2] : "");
 	if (strcmp(mode, "upper") == 0)
 		return mode_upper(argc > 2 ? argv[2] : "");
 	if (strcmp(mode, "exec") == 0) { /* replaces itself; the new image exits 9 */

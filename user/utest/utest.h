@@ -9,5 +9,6 @@ int fail(const char *what, long got);
 
 int mode_pipes(void);
 int mode_upper(const char *grandchild);
+int mode_gui(const char *how);
 
 #endif

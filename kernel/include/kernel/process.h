@@ -21,6 +21,7 @@ struct vma {
 	struct list_node link;
 	uintptr_t start, end;  /* page-aligned, end exclusive */
 	unsigned prot;         /* TSB_PROT_* */
+	bool borrowed;         /* frames belong to a device (the framebuffer): never freed here */
 };
 
 struct addrspace {
@@ -101,6 +102,9 @@ int as_unmap(struct addrspace *as, uintptr_t start, size_t len);
  * (the fat32d data window). Frames mapped there are never freed by
  * as_unmap/as_destroy's callers' owner; unmap them before. */
 int as_reserve(struct addrspace *as, uintptr_t start, size_t len, unsigned prot);
+/* Maps the physically contiguous [pa, pa+len) at start. The frames stay
+ * the caller's: unmapping or destroying the address space leaves them. */
+int as_map_phys(struct addrspace *as, uintptr_t start, uint64_t pa, size_t len, unsigned prot);
 int as_protect(struct addrspace *as, uintptr_t start, size_t len, unsigned prot);
 /* True if every byte of [p, p+len) is mapped with at least `prot`. */
 bool as_check(struct addrspace *as, uintptr_t p, size_t len, unsigned prot);

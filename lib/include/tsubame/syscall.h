@@ -58,6 +58,11 @@
 #define SYS_IPC_RECV 91        /* (&sender, buf, len, timeout_ms) -> bytes */
 #define SYS_IPC_RECV_FROM 95   /* (sender pid, buf, len, timeout_ms) -> bytes */
 #define SYS_IPC_TRACE 96       /* (on) -> previous */
+/* Display and input (gui authority only: the gui service) */
+#define SYS_GPU_INFO 100       /* (&struct tsb_gpu_info) -> 0, -ENODEV without a display */
+#define SYS_GPU_MAP 101        /* () -> address of the framebuffer mapped into the caller */
+#define SYS_GPU_FLUSH 102      /* (x, y, w, h): show that rectangle (clipped to the screen) */
+#define SYS_INPUT_READ 103     /* (struct tsb_input_event *, max, timeout_ms) -> count; -EAGAIN as soon as an IPC message is queued */
 /* Machine */
 #define SYS_SHUTDOWN 97        /* (status): flush file systems, power off (init or shell) */
 #define SYS_FS_INFO 98         /* (&struct tsb_fsinfo) */
@@ -147,7 +152,30 @@ struct tsb_blockinfo {
 #define TSB_AUTH_FS 0x2        /* SYS_FS_REGISTER */
 #define TSB_AUTH_NET 0x4       /* raw frames */
 #define TSB_AUTH_KILL 0x8      /* SYS_KILL on any process but init (the shell) */
-#define TSB_AUTH_ALL 0xf
+#define TSB_AUTH_GUI 0x10      /* SYS_GPU_*, SYS_INPUT_READ (the gui service) */
+#define TSB_AUTH_ALL 0x1f
+
+/* The framebuffer: 32-bit pixels 0x00RRGGBB, `stride` bytes per row. */
+struct tsb_gpu_info {
+	uint32_t width, height, stride;
+	uint32_t pad;
+};
+
+/* Input events as virtio-input (Linux evdev) reports them. Absolute
+ * pointer coordinates are scaled to 0..TSB_INPUT_ABS_MAX on both axes. */
+struct tsb_input_event {
+	uint16_t type, code;
+	int32_t value;
+};
+#define TSB_EV_SYN 0
+#define TSB_EV_KEY 1           /* value 1 press, 0 release, 2 repeat */
+#define TSB_EV_REL 2
+#define TSB_EV_ABS 3
+#define TSB_ABS_X 0
+#define TSB_ABS_Y 1
+#define TSB_BTN_LEFT 0x110
+#define TSB_BTN_RIGHT 0x111
+#define TSB_INPUT_ABS_MAX 32767
 
 struct tsb_spawn_opts {
 	uint32_t authority;   /* TSB_AUTH_* to grant */

@@ -30,6 +30,7 @@ int yield(void);
 int sleep_ms(uint64_t ms);
 uint64_t clock_ns(void);
 int proc_list(struct tsb_procinfo *out, int max);
+int proc_find(const char *name); /* pid of the live process running that program, or -ESRCH */
 int mem_info(struct tsb_meminfo *out);
 int shutdown(int status);
 
@@ -83,6 +84,13 @@ int block_flush(unsigned dev);
 int block_info(unsigned dev, struct tsb_blockinfo *out);
 int fs_register(void);
 int fs_info(struct tsb_fsinfo *out);
+
+/* Display and input (needs gui authority: the gui service) */
+int gpu_info(struct tsb_gpu_info *out);  /* -ENODEV without a display */
+void *gpu_map(void);                     /* the framebuffer, or NULL */
+int gpu_flush(int x, int y, int w, int h);
+/* Waits up to timeout_ms for input events; -EAGAIN when an IPC message is queued. */
+long input_read(struct tsb_input_event *buf, size_t max, long timeout_ms);
 
 /* TCP through netd (tsubame/netproto.h). Handles are netd's; every call
  * returns >= 0 or -errno. tcp_recv returns 0 at the end of the stream. */
