@@ -218,6 +218,14 @@ static inline void *phys_to_virt(uint64_t pa)
 {
 	return (void *)(uintptr_t)(pa + DIRECT_MAP_BASE);
 }
+/* True for an address in the direct map of RAM (which lies below the
+ * kernel-stack area on every arch): physically contiguous wherever it is
+ * virtually, so I/O on it needs no page-table walks. */
+static inline bool in_direct_map(const void *p)
+{
+	uintptr_t v = (uintptr_t)p;
+	return v >= DIRECT_MAP_BASE && v < KSTACK_AREA_BASE;
+}
 static inline uint64_t virt_to_phys(const void *p)
 {
 	uintptr_t v = (uintptr_t)p;

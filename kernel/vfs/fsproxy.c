@@ -77,6 +77,11 @@ static uintptr_t map_window(int server, int slot, const void *buf, size_t len, b
 
 	if (!root || last - first > FSP_WINDOW_SLOT)
 		return 0;
+	if (in_direct_map(buf)) { /* physically contiguous: one mapping, no walks */
+		if (arch_pt_map(root, window_base(slot), virt_to_phys((void *)first), last - first, flags) != 0)
+			return 0;
+		return window_base(slot) + ((uintptr_t)buf - first);
+	}
 	for (uintptr_t va = first; va < last;) {
 		uint64_t pa, next;
 		unsigned fl;
