@@ -46,8 +46,9 @@ SYSCALL(ipc_trace)
 /* ---- Raw block access: only for processes granted block authority ---- */
 
 /* The device reads into (or writes from) the caller's own pages: they are
- * checked against its mappings here, and the driver translates them page
- * by page. No bounce buffer, no copy. */
+ * checked against its mappings here. Physically contiguous stretches go to
+ * the driver as direct-map addresses (one segment each, no page walks);
+ * the rest page by page. No bounce buffer, no copy. */
 static long block_io(sysarg_t dev, sysarg_t lba, sysarg_t count, sysarg_t ubuf, bool write)
 {
 	if (!(process_current()->authority & TSB_AUTH_BLOCK))
@@ -60,8 +61,22 @@ static long block_io(sysarg_t dev, sysarg_t lba, sysarg_t count, sysarg_t ubuf, 
 	if (!as_check(process_current()->as, ubuf, count * bd->sector_size,
 		      write ? TSB_PROT_READ : TSB_PROT_WRITE))
 		return -EFAULT;
-	return write ? blockdev_write(bd, lba, (uint32_t)count, (const void *)ubuf)
-		     : blockdev_read(bd, lba, (uint32_t)count, (void *)ubuf);
+	struct addrspace *as = process_current()->as;
+	int err = 0;
+	while (!err && count) {
+		size_t n = count * bd->sector_size;
+		void *k = as_direct(as, ubuf, &n);
+		uint32_t sectors = (uint32_t)(n / bd->sector_size);
+		if (!k || sectors == 0) { /* less than a sector is contiguous: the slow way */
+			k = (void *)ubuf;
+			sectors = (uint32_t)count;
+		}
+		err = write ? blockdev_write(bd, lba, sectors, k) : blockdev_read(bd, lba, sectors, k);
+		lba += sectors;
+		count -= sectors;
+		ubuf += (sysarg_t)sectors * bd->sector_size;
+	}
+	return err;
 }
 
 SYSCALL(block_read)
