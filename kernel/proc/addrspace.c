@@ -9,7 +9,7 @@
 #include "kernel/vm.h"
 #include "tsubame/errno.h"
 
-#define MAP_RUN_PAGES 512 /* 2 MiB: frames asked for at once by as_map */
+#define MAP_RUN_PAGES 2048 /* 8 MiB: frames asked for at once by as_map */
 
 static unsigned pte_flags(unsigned prot)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kernel/fsproxy.h"
+#include "tsubame/fsproto.h"
 #include "kernel/heap.h"
 #include "kernel/pipe.h"
 #include "kernel/process.h"
@@ -12,7 +13,7 @@
 #include "kernel/vfs.h"
 #include "tsubame/errno.h"
 
-#define IO_CHUNK (1024u * 1024) /* one fat32d request (FSP_MAX_DATA) */
+#define IO_CHUNK (1024u * 1024) /* the most a bounce buffer takes from the kernel heap */
 
 /* A bounce buffer of up to IO_CHUNK bytes; smaller if the heap is tight
  * or fragmented. *size gets what was allocated. */
@@ -121,7 +122,8 @@ static long file_io(sysarg_t fd, sysarg_t ubuf, sysarg_t len, bool to_file)
 	char *bounce = NULL;
 	long done = 0;
 	while ((sysarg_t)done < len) {
-		size_t n = len - (sysarg_t)done < IO_CHUNK ? len - (sysarg_t)done : IO_CHUNK;
+		/* up to one fat32d request in place, or a bounce buffer's worth */
+		size_t n = len - (sysarg_t)done < FSP_MAX_DATA ? len - (sysarg_t)done : FSP_MAX_DATA;
 		sysarg_t u = ubuf + (sysarg_t)done;
 		void *direct = user_direct(u, &n);
 		int64_t moved;

@@ -12,7 +12,7 @@
 
 #define MIB (1024u * 1024)
 #define FILE_BYTES (16u * MIB)
-#define CHUNK MIB
+#define CHUNK (4 * MIB) /* per read/write call: one fat32d request (FSP_MAX_DATA) */
 #define REPEAT_MAX 5
 static int repeat = REPEAT_MAX; /* 1 with the boot option benchquick */
 #define DATA_FILE "/BENCH16.BIN"

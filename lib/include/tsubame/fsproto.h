@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 #define FSP_MAGIC 0x31505346u /* "FSP1" */
-#define FSP_MAX_DATA (1024u * 1024) /* data bytes per READ/WRITE request */
+/* Data bytes per READ/WRITE request: every request costs two address-space
+ * switches each way, so big reads must be few requests. */
+#define FSP_MAX_DATA (4u * 1024 * 1024)
 /* File data never travels in messages: for READ and WRITE the kernel maps
  * the caller's buffer into fat32d's address space at a slot of this window
  * for the duration of the request, and `window` points at it. fat32d reads
