@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "kernel/printk.h"
 #include "pci/pci.h"
+#include "rtc/goldfish_rtc.h"
 #include "virtio/virtio_mmio.h"
 
 void devices_init(const struct boot_info *bi)
@@ -16,6 +17,8 @@ void devices_init(const struct boot_info *bi)
 		const struct platform_device *d = &bi->devices[i];
 		if (strcmp(d->compatible, "virtio,mmio") == 0)
 			virtio_mmio_probe(d->base, d->size, d->irq);
+		else if (strcmp(d->compatible, "google,goldfish-rtc") == 0)
+			goldfish_rtc_probe(d->base, d->size);
 	}
 	pci_init();
 }

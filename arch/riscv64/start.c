@@ -100,15 +100,18 @@ static void parse_devices(const struct fdt *f, struct boot_info *bi)
 		n = fdt_find_compatible(f, -1, "sifive,plic-1.0.0");
 	if (n >= 0 && fdt_reg(f, n, 0, &riscv_plat.plic_pa, &riscv_plat.plic_size) == 0)
 		riscv_plat.plic_context = plic_context_for_hart(f, n, riscv_plat.hartid);
-	for (n = fdt_find_compatible(f, -1, "virtio,mmio"); n >= 0 && bi->ndevices < BOOT_MAX_DEVICES;
-	     n = fdt_find_compatible(f, n, "virtio,mmio")) {
-		struct platform_device *d = &bi->devices[bi->ndevices];
-		if (fdt_reg(f, n, 0, &d->base, &d->size) != 0)
-			continue;
-		strlcpy(d->compatible, "virtio,mmio", sizeof d->compatible);
-		d->irq = first_interrupt(f, n);
-		bi->ndevices++;
-	}
+	/* Devices generic drivers probe (kernel/devices.c). */
+	static const char *const generic[] = { "virtio,mmio", "google,goldfish-rtc" };
+	for (unsigned k = 0; k < sizeof generic / sizeof generic[0]; k++)
+		for (n = fdt_find_compatible(f, -1, generic[k]); n >= 0 && bi->ndevices < BOOT_MAX_DEVICES;
+		     n = fdt_find_compatible(f, n, generic[k])) {
+			struct platform_device *d = &bi->devices[bi->ndevices];
+			if (fdt_reg(f, n, 0, &d->base, &d->size) != 0)
+				continue;
+			strlcpy(d->compatible, generic[k], sizeof d->compatible);
+			d->irq = first_interrupt(f, n);
+			bi->ndevices++;
+		}
 	int cpus = fdt_path(f, "/cpus");
 	if (cpus >= 0)
 		fdt_prop_u64(f, cpus, "timebase-frequency", &riscv_plat.timebase_hz);

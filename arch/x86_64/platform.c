@@ -24,4 +24,5 @@ void arch_init_platform(struct boot_info *bi)
 		acpi.s5_valid ? "found" : "missing", acpi.ecam_pa, acpi.ecam_bus_start,
 		acpi.ecam_bus_end);
 	timer_calibrate(bi);
+	x86_rtc_init();
 }

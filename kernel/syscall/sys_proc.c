@@ -5,6 +5,7 @@
 #include "kernel/pipe.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
+#include "kernel/rtc.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "tsubame/errno.h"
@@ -200,6 +201,14 @@ SYSCALL(clock_monotonic)
 {
 	UNUSED_ARGS(a0, a1, a2, a3, a4, a5);
 	return (long)arch_timer_ns();
+}
+
+SYSCALL(clock_realtime)
+{
+	uint64_t ns;
+	UNUSED_ARGS(a1, a2, a3, a4, a5);
+	int err = rtc_now(&ns);
+	return err ? err : copy_to_user(a0, &ns, sizeof ns);
 }
 
 SYSCALL(proc_list)

@@ -1,5 +1,6 @@
 /* Timer, traps and context switching: the arch's CPU-facing half. */
 #include "arch.h"
+#include "kernel/rtc.h"
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
 #include "kernel/vm.h"
@@ -74,4 +75,21 @@ SELFTEST(context_switch_pingpong)
 		CHECKF(pingpong == i + 1, "round %d saw %d", i, pingpong);
 	}
 	kstack_free(top);
+}
+
+SELFTEST(rtc_wall_clock)
+{
+	uint64_t a, b;
+
+	/* Both machines have a clock (goldfish on virt, CMOS on q35), set from
+	 * the host when QEMU starts. */
+	CHECK(rtc_now(&a) == 0);
+	uint64_t year2024 = 1704067200ull * 1000000000ull, year2100 = 4102444800ull * 1000000000ull;
+	CHECKF(a > year2024 && a < year2100, "the clock says %llu s since 1970",
+	       (unsigned long long)(a / 1000000000ull));
+	/* It moves with the monotonic clock. */
+	uint64_t t0 = arch_timer_ns();
+	while (arch_timer_ns() - t0 < 20000000ull)
+		arch_wait_for_interrupt();
+	CHECK(rtc_now(&b) == 0 && b - a >= 20000000ull && b - a < 1000000000ull);
 }

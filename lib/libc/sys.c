@@ -53,6 +53,7 @@ int kill(int pid) { return (int)S1(SYS_KILL, pid); }
 int yield(void) { return (int)S0(SYS_YIELD); }
 int sleep_ms(uint64_t ms) { return (int)S1(SYS_SLEEP_MS, ms); }
 uint64_t clock_ns(void) { return (uint64_t)S0(SYS_CLOCK_MONOTONIC); }
+int clock_realtime(uint64_t *ns) { return (int)S1(SYS_CLOCK_REALTIME, ns); }
 int proc_list(struct tsb_procinfo *out, int max) { return (int)S2(SYS_PROC_LIST, out, max); }
 int mem_info(struct tsb_meminfo *out) { return (int)S1(SYS_MEM_INFO, out); }
 int shutdown(int status) { return (int)S1(SYS_SHUTDOWN, status); }

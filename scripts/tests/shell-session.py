@@ -29,6 +29,7 @@ Each step prints [PASS] name or [FAIL] name: why; the last line is
 `shell-session-ARCH: N passed, M failed` and the exit status is non-zero on
 any failure. Python 3 standard library only.
 """
+import datetime
 import os
 import pty
 import random
@@ -603,6 +604,20 @@ def run_steps(s, con, ctx, has_fat32d):
                      want(c.run("help"), r"^\s+ls \[-l\]", "help"),
                      want(c.run("df"), r"^/host\s+\d+\s+\d+$", "df"))
     s.step("mem, uptime, help and df", sysinfo)
+
+    def date():
+        out = c.run("date")
+        m = re.search(r"^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC$", out, re.M)
+        if not m:
+            return f"date printed {out!r}"
+        guest = datetime.datetime.strptime(m.group(2), "%Y-%m-%d %H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+        host = datetime.datetime.now(datetime.timezone.utc)
+        if abs((host - guest).total_seconds()) > 120:
+            return f"the guest says {guest}, the host {host}"
+        if guest.strftime("%a") != m.group(1):
+            return f"weekday {m.group(1)} for {guest.date()}"
+        return None
+    s.step("date shows the host's UTC time (within 2 minutes)", date)
 
     def ipctrace():
         return first(want(c.run("ipctrace on"), r"^ipc trace on \(was off\)$", "ipctrace on"),

@@ -1,6 +1,8 @@
 /* The taskbar along the bottom: launcher buttons for the installed apps,
- * one button per open window (click: raise and focus), and a clock of the
- * time since boot (hours:minutes, so the desktop wakes once a minute). */
+ * one button per open window (click: raise and focus), and a clock: the
+ * wall-clock time in UTC (hours:minutes, so the desktop wakes once a
+ * minute), or the time since boot on a machine without a real-time clock. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,9 +69,18 @@ static void button(struct surface *s, struct rect clip, struct rect r, const cha
 		  COLOR_TEXT, GUIP_TRANSPARENT, 1);
 }
 
+/* Nanoseconds of the clock shown; *wall tells which one it is. */
+static uint64_t clock_now(bool *wall)
+{
+	uint64_t ns;
+	*wall = clock_realtime(&ns) == 0;
+	return *wall ? ns : clock_ns();
+}
+
 static int minute_now(void)
 {
-	return (int)(clock_ns() / 60000000000ull);
+	bool wall;
+	return (int)(clock_now(&wall) / 60000000000ull % 1000000000ull);
 }
 
 void taskbar_paint(struct surface *s, struct rect clip)
@@ -91,16 +102,21 @@ void taskbar_paint(struct surface *s, struct rect clip)
 		       window_nth(i) == focus ? COLOR_BUTTON_ACTIVE : COLOR_BUTTON);
 	}
 	char t[16];
-	int m = minute_now();
+	bool wall;
+	int m = (int)(clock_now(&wall) / 60000000000ull % 1000000000ull);
 	shown_minute = m;
-	snprintf(t, sizeof t, "up %02d:%02d", (m / 60) % 100, m % 60);
+	if (wall)
+		snprintf(t, sizeof t, "%02d:%02d UTC", (m / 60) % 24, m % 60);
+	else
+		snprintf(t, sizeof t, "up %02d:%02d", (m / 60) % 100, m % 60);
 	draw_text(s, clip, clock_rect().x + 8, clock_rect().y + (TASKBAR_H - GUIP_FONT_H) / 2, t,
 		  strlen(t), COLOR_TEXT, GUIP_TRANSPARENT, 1);
 }
 
 int taskbar_clock_wait_ms(void)
 {
-	uint64_t ns = clock_ns(), next = (ns / 60000000000ull + 1) * 60000000000ull;
+	bool wall;
+	uint64_t ns = clock_now(&wall), next = (ns / 60000000000ull + 1) * 60000000000ull;
 	return (int)((next - ns) / 1000000ull) + 1;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "shell.h"
+#include "time/civil.h"
 
 bool shell_exit_requested;
 int shell_exit_status;
@@ -171,6 +172,25 @@ static int cmd_uptime(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_date(int argc, char **argv)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	struct civil_time t;
+	uint64_t ns;
+
+	if (argc != 1)
+		return usage(argv[0]);
+	int err = clock_realtime(&ns);
+	if (err) {
+		report(argv[0], "no real-time clock", err);
+		return 1;
+	}
+	civil_from_unix((int64_t)(ns / 1000000000ull), &t);
+	outf("%s %04lld-%02u-%02u %02u:%02u:%02u UTC\n", days[t.weekday], (long long)t.year, t.month,
+	     t.day, t.hour, t.min, t.sec);
+	return 0;
+}
+
 static int cmd_ipctrace(int argc, char **argv)
 {
 	if (argc != 2 || (strcmp(argv[1], "on") != 0 && strcmp(argv[1], "off") != 0))
@@ -243,6 +263,7 @@ static const struct builtin builtins[] = {
 	{ "jobs", cmd_jobs, "jobs", "list background jobs" },
 	{ "mem", cmd_mem, "mem", "kernel heap and page frame statistics" },
 	{ "uptime", cmd_uptime, "uptime", "time since boot" },
+	{ "date", cmd_date, "date", "the date and time (UTC)" },
 	{ "ipctrace", cmd_ipctrace, "ipctrace on|off", "log every IPC message on the console" },
 	{ "history", cmd_history, "history", "list the remembered lines (Up/Down recall them)" },
 	{ "shutdown", cmd_shutdown, "shutdown", "flush the file systems and power off" },

@@ -73,6 +73,8 @@ _Noreturn void trap_resume(struct trap_frame *tf);
 
 /* timer.c */
 void timer_calibrate(struct boot_info *bi);
+/* Registers the CMOS clock as the wall clock (rtc.c). */
+void x86_rtc_init(void);
 void timer_vector(void);       /* the LAPIC timer fired */
 
 #endif /* !__ASSEMBLER__ */

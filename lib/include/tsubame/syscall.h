@@ -24,6 +24,7 @@
 #define SYS_PIPE 22            /* (int32_t fds[2]) -> 0: fds[0] reads, fds[1] writes */
 #define SYS_POLL 23            /* (struct tsb_pollfd *, n, timeout_ms) -> number ready */
 #define SYS_CLOCK_MONOTONIC 26 /* () -> ns */
+#define SYS_CLOCK_REALTIME 27  /* (&uint64_t ns since 1970 UTC); -ENODEV without a clock */
 #define SYS_MMAP 28            /* (hint, len, prot) -> addr */
 #define SYS_MUNMAP 29          /* (addr, len) */
 #define SYS_EXEC 30            /* (path, argv, envp): replaces the caller's image */

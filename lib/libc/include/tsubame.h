@@ -29,6 +29,8 @@ int kill(int pid);
 int yield(void);
 int sleep_ms(uint64_t ms);
 uint64_t clock_ns(void);
+/* Wall-clock time in ns since 1970-01-01 UTC: 0, or -ENODEV without a clock. */
+int clock_realtime(uint64_t *ns);
 int proc_list(struct tsb_procinfo *out, int max);
 int proc_find(const char *name); /* pid of the live process running that program, or -ESRCH */
 int mem_info(struct tsb_meminfo *out);
