@@ -73,7 +73,7 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-Ilib/libc/include -Ilib/include -Ilib -I$(NET_INCLUDE) $(USER_ARCH_CFLAGS) -MMD -MP \
 	-isystem $(GCC_INCLUDE)
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
-	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c \
+	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c lib/libc/inet.c \
 	lib/fmt/fmt.c lib/path/path.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
@@ -117,10 +117,18 @@ HOSTFS_IMG  := $(BUILD)/hostfs.img
 DISK_FILES  := $(wildcard scripts/image/disk/*)
 HOSTFS_DIR_FILES := $(wildcard scripts/image/hostfs/*)
 
-$(DISK_IMG): $(ARCH_BOOTABLE) $(USER_ELFS) scripts/mkimages.sh scripts/extlinux.sh $(DISK_FILES)
+# A 4 MiB file of seeded pseudo-random bytes for the HTTP download test
+# (generated, so the tree holds no large binary).
+BIG_FILE    := $(BUILD)/BIG.BIN
+$(BIG_FILE):
+	$(Q)mkdir -p $(@D)
+	$(Q)python3 -c 'import random, sys; sys.stdout.buffer.write(random.Random(4).randbytes(4 << 20))' > $@
+
+$(DISK_IMG): $(ARCH_BOOTABLE) $(USER_ELFS) scripts/mkimages.sh scripts/extlinux.sh $(DISK_FILES) $(BIG_FILE)
 	$(call MSG,IMAGE,$@)
 	$(Q)scripts/mkimages.sh $@ TSUBAME 0x11 $(DISK_MB) $(CLUSTER_SECTORS) \
 		$(ARCH_BOOTABLE)=/$(notdir $(ARCH_BOOTABLE)) $(foreach f,$(DISK_FILES),$(f)=/$(notdir $(f))) \
+		$(BIG_FILE)=/BIG.BIN \
 		$(foreach f,$(USER_ELFS),$(f)=/bin/$(notdir $(f)))
 	$(Q)scripts/extlinux.sh $@ /$(notdir $(ARCH_BOOTABLE)) "$(CMDLINE)"
 
