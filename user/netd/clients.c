@@ -9,7 +9,7 @@
 #include "tsubame.h"
 
 #define MAX_HANDLES (NET_TCP_CONNS + NET_UDP_SOCKETS)
-#define MAX_USERS 4
+#define MAX_USERS 16 /* a listener shared by a pool of workers */
 
 struct owned {
 	int handle; /* 0: free slot */
