@@ -47,7 +47,7 @@ KERNEL_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(GCC_INCLUDE)
 
-.PHONY: http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+.PHONY: run-gui screenshot gui-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -73,7 +73,12 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-Ilib/libc/include -Ilib/include -Ilib -I$(NET_INCLUDE) $(USER_ARCH_CFLAGS) -MMD -MP \
 	-isystem $(GCC_INCLUDE)
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
+<<<<<<< HEAD
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c lib/libc/inet.c \
+=======
+	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c \
+	lib/libc/proc.c lib/libc/gui.c lib/libc/rand.c \
+>>>>>>> main
 	lib/fmt/fmt.c lib/path/path.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
@@ -237,6 +242,36 @@ http-test: $(ARCH_BOOTABLE) images
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)scripts/tests/init-supervision.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# ---- The desktop: the same machine plus a GPU, a keyboard and a tablet ----
+# run-gui shows it in a GTK or SDL window when DISPLAY is set and QEMU has
+# one, else on VNC at 127.0.0.1 (the port is printed).
+run-gui: $(ARCH_BOOTABLE) images
+	$(Q)if [ -n "$$DISPLAY" ] && $(QEMU) -display help 2>/dev/null | grep -qx gtk; then disp="-display gtk"; \
+	elif [ -n "$$DISPLAY" ] && $(QEMU) -display help 2>/dev/null | grep -qx sdl; then disp="-display sdl"; \
+	else n=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	     while [ $$n -lt 5900 ]; do n=$$((n + 1000)); done; \
+	     disp="-display vnc=127.0.0.1:$$((n - 5900))"; echo "VNC display at 127.0.0.1:$$n (vncviewer 127.0.0.1::$$n)"; fi; \
+	echo "Ctrl-A X quits"; \
+	$(MAKE) --no-print-directory QEMU_DISPLAY="$$disp $(GUI_SERIAL)" run-gui-qemu
+
+run-gui-qemu:
+	$(QEMU_RUN) $(GUI_DEVICES) $(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG)) \
+		$(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
+
+# A PNG of the desktop with a few apps open, from a headless run on fresh
+# images.
+SCREENSHOT := $(BUILD)/screenshot.png
+screenshot: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)scripts/screenshot.py $(SCREENSHOT) $(BUILD) -- $(QEMU_RUN) $(GUI_DEVICES) \
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# The desktop used through QMP: screendumps and injected pointer and keys.
+gui-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)scripts/tests/gui-test.py "$(ARCH)" "$(BUILD)" -- $(QEMU_RUN) $(GUI_DEVICES) \
 		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
 debug: $(ARCH_BOOTABLE) images

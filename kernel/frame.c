@@ -148,8 +148,11 @@ static int alloc_run(size_t n, uint64_t *pa)
 	if (n == 0 || n > free_frames)
 		return -ENOMEM;
 	irq_flags_t f = arch_irq_save();
-	size_t i = find_run(n == 1 ? hint : 0, n);
-	if (i == nframes && n == 1 && hint)
+	/* From where the last allocation ended: a process's pages then come
+	 * out in order, and its large buffers are physically contiguous (I/O
+	 * goes straight into them, see sys_fs.c). */
+	size_t i = find_run(hint, n);
+	if (i == nframes && hint)
 		i = find_run(0, n);
 	if (i == nframes) {
 		arch_irq_restore(f);
@@ -158,8 +161,7 @@ static int alloc_run(size_t n, uint64_t *pa)
 	for (size_t k = 0; k < n; k++)
 		set_bit(i + k);
 	free_frames -= n;
-	if (n == 1)
-		hint = i + 1;
+	hint = i + n;
 	arch_irq_restore(f);
 	*pa = (base_pfn + i) * PAGE_SIZE;
 	return 0;

@@ -24,7 +24,9 @@ QEMU_MEM     := 256M
 else
 QEMU_MEM     ?= 128M
 endif
-QEMU_BASE     = -M virt -m $(QEMU_MEM) -bios $(OPENSBI) -no-reboot -nographic \
+# The display and where the serial console goes; make run-gui replaces it.
+QEMU_DISPLAY ?= -nographic
+QEMU_BASE     = -M virt -m $(QEMU_MEM) -bios $(OPENSBI) -no-reboot $(QEMU_DISPLAY) \
                 -global virtio-mmio.force-legacy=false
 ifeq ($(BOOT),uboot)
 QEMU_KERNEL  := -kernel $(UBOOT)
@@ -34,6 +36,11 @@ endif
 QEMU_CMDLINE_FLAG := -append
 VIRTIO_BLK_DEV := virtio-blk-device
 VIRTIO_NET_DEV := virtio-net-device
+# The desktop's devices (make run-gui, screenshot, gui-test only).
+GUI_DEVICES  := -device virtio-gpu-device,xres=1024,yres=768 -device virtio-keyboard-device \
+                -device virtio-tablet-device
+# With a window or VNC: the serial console stays on this terminal, Ctrl-A X quits.
+GUI_SERIAL   := -serial mon:stdio
 
 # User programs: the same ISA without privileged parts; no FP registers, so
 # the kernel has no FP state to save.

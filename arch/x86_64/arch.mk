@@ -24,13 +24,20 @@ $(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
 # only from an ACPI power-off.
 QEMU         := qemu-system-x86_64
 QEMU_MEM     ?= 128M
-QEMU_BASE    := -M q35 -m $(QEMU_MEM) -no-reboot -display none -serial stdio \
+# The display and where the serial console goes; make run-gui replaces it.
+QEMU_DISPLAY ?= -display none -serial stdio
+QEMU_BASE     = -M q35 -m $(QEMU_MEM) -no-reboot $(QEMU_DISPLAY) \
                 -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_KERNEL  := -kernel $(ARCH_BOOTABLE)
 QEMU_CMDLINE_FLAG := -append
 # Modern-only virtio (1af4:1042), found by drivers/pci.
 VIRTIO_BLK_DEV := virtio-blk-pci,disable-legacy=on
 VIRTIO_NET_DEV := virtio-net-pci,disable-legacy=on
+# The desktop's devices (make run-gui, screenshot, gui-test only); no VGA,
+# so that the virtio GPU is the screen QEMU shows and dumps.
+GUI_DEVICES  := -vga none -device virtio-gpu-pci,disable-legacy=on,xres=1024,yres=768 \
+                -device virtio-keyboard-pci,disable-legacy=on -device virtio-tablet-pci,disable-legacy=on
+GUI_SERIAL   := -serial mon:stdio
 
 # User programs: no SSE/x87, so the kernel has no FP state to save.
 USER_ARCH_CFLAGS := -m64 -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-omit-frame-pointer

@@ -8,11 +8,14 @@
 #include "kernel/printk.h"
 #include "tsubame/errno.h"
 
-extern const struct virtio_driver virtio_blk_driver, virtio_net_driver;
+extern const struct virtio_driver virtio_blk_driver, virtio_net_driver, virtio_gpu_driver,
+	virtio_input_driver;
 
 static const struct virtio_driver *const drivers[] = {
 	&virtio_blk_driver,
 	&virtio_net_driver,
+	&virtio_gpu_driver,
+	&virtio_input_driver,
 };
 
 static void fail(struct virtio_device *d, const char *why, int err)

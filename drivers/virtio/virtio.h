@@ -35,6 +35,7 @@ struct virtio_transport {
 			    uint64_t desc, uint64_t avail, uint64_t used);
 	void (*queue_notify)(struct virtio_device *d, unsigned q);
 	void (*config_read)(struct virtio_device *d, unsigned off, void *buf, unsigned len);
+	void (*config_write)(struct virtio_device *d, unsigned off, const void *buf, unsigned len);
 	/* Reads and acknowledges the interrupt cause (bit 0: used buffers,
 	 * bit 1: configuration change). */
 	uint32_t (*interrupt_ack)(struct virtio_device *d);

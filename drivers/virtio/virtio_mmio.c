@@ -87,6 +87,12 @@ static void config_read(struct virtio_device *d, unsigned off, void *buf, unsign
 		((uint8_t *)buf)[i] = md(d)->regs[CONFIG + off + i];
 }
 
+static void config_write(struct virtio_device *d, unsigned off, const void *buf, unsigned len)
+{
+	for (unsigned i = 0; i < len; i++)
+		md(d)->regs[CONFIG + off + i] = ((const uint8_t *)buf)[i];
+}
+
 static uint32_t interrupt_ack(struct virtio_device *d)
 {
 	uint32_t s = rd(d, INTERRUPT_STATUS);
@@ -109,6 +115,7 @@ static const struct virtio_transport mmio_transport = {
 	.queue_enable = queue_enable,
 	.queue_notify = queue_notify,
 	.config_read = config_read,
+	.config_write = config_write,
 	.interrupt_ack = interrupt_ack,
 	.setup_irq = setup_irq,
 };

@@ -37,16 +37,9 @@ struct vnet {
 	struct waitq rx_wait, tx_wait;
 };
 
-static uint64_t pa_of(const void *p)
-{
-	uint64_t pa;
-	unsigned fl;
-	return arch_pt_translate(arch_pt_current(), (uintptr_t)p, &pa, &fl) == 0 ? pa : 0;
-}
-
 static void post_rx(struct vnet *vn, int i)
 {
-	struct virtq_buf b = { pa_of(vn->rxbuf[i]), BUF, true };
+	struct virtq_buf b = { virtq_pa(vn->rxbuf[i]), BUF, true };
 	virtq_add(vn->rx, &b, 1, (void *)(uintptr_t)(i + 1));
 }
 
@@ -97,7 +90,7 @@ static int vnet_send(struct netdev *nd, const void *frame, size_t len)
 	vn->tx_busy[i] = true;
 	memset(vn->txbuf[i], 0, HDR);
 	memcpy(vn->txbuf[i] + HDR, frame, len);
-	struct virtq_buf b = { pa_of(vn->txbuf[i]), (uint32_t)(HDR + len), false };
+	struct virtq_buf b = { virtq_pa(vn->txbuf[i]), (uint32_t)(HDR + len), false };
 	int err = virtq_add(vn->tx, &b, 1, (void *)(uintptr_t)(i + 1));
 	if (err)
 		vn->tx_busy[i] = false;

@@ -111,6 +111,12 @@ static void config_read(struct virtio_device *d, unsigned off, void *buf, unsign
 		((uint8_t *)buf)[i] = vp(d)->device[off + i];
 }
 
+static void config_write(struct virtio_device *d, unsigned off, const void *buf, unsigned len)
+{
+	for (unsigned i = 0; i < len; i++)
+		vp(d)->device[off + i] = ((const uint8_t *)buf)[i];
+}
+
 static uint32_t interrupt_ack(struct virtio_device *d)
 {
 	/* With MSI-X the vector itself says "queue"; the ISR is for INTx only
@@ -164,6 +170,7 @@ static const struct virtio_transport pci_transport = {
 	.queue_enable = queue_enable,
 	.queue_notify = queue_notify,
 	.config_read = config_read,
+	.config_write = config_write,
 	.interrupt_ack = interrupt_ack,
 	.setup_irq = setup_irq,
 };

@@ -52,6 +52,13 @@ struct virtqueue {
 	size_t ring_pages;
 };
 
+uint64_t virtq_pa(const void *p)
+{
+	uint64_t pa;
+	unsigned fl;
+	return arch_pt_translate(arch_pt_current(), (uintptr_t)p, &pa, &fl) == 0 ? pa : 0;
+}
+
 static size_t align_up(size_t x, size_t a) { return (x + a - 1) & ~(a - 1); }
 
 int virtq_create(struct virtio_device *d, unsigned index, uint16_t max_size, struct virtqueue **out)

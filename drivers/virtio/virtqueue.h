@@ -16,6 +16,10 @@ struct virtq_buf {
 
 struct virtqueue;
 
+/* The physical address of a kernel buffer (heap or direct map) for a
+ * descriptor; 0 if it is not mapped. */
+uint64_t virtq_pa(const void *p);
+
 /* Allocates rings of up to max_size entries and enables queue `index`. */
 int virtq_create(struct virtio_device *d, unsigned index, uint16_t max_size, struct virtqueue **out);
 uint16_t virtq_size(const struct virtqueue *vq);

@@ -9,6 +9,8 @@
 #include "kernel/vm.h"
 #include "tsubame/errno.h"
 
+#define MAP_RUN_PAGES 512 /* 2 MiB: frames asked for at once by as_map */
+
 static unsigned pte_flags(unsigned prot)
 {
 	unsigned f = PTE_R | PTE_USER | PTE_SMALL;
@@ -37,7 +39,7 @@ void as_destroy(struct addrspace *as)
 
 	list_for_each_safe(n, tmp, &as->vmas) {
 		struct vma *v = list_entry(n, struct vma, link);
-		arch_pt_unmap(as->root, v->start, v->end - v->start, true);
+		arch_pt_unmap(as->root, v->start, v->end - v->start, !v->borrowed);
 		list_remove(&v->link);
 		kfree(v);
 	}
@@ -70,7 +72,8 @@ static void insert_sorted(struct addrspace *as, struct vma *nv)
 	list_push_back(&as->vmas, &nv->link);
 }
 
-int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
+/* A new region must be page-aligned user memory, W^X and free. */
+static int check_new_region(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 {
 	uintptr_t end = start + len;
 
@@ -79,25 +82,60 @@ int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 		return -EINVAL;
 	if ((prot & TSB_PROT_WRITE) && (prot & TSB_PROT_EXEC))
 		return -EACCES; /* W^X */
-	if (overlaps_any(as, start, end))
-		return -EEXIST;
+	return overlaps_any(as, start, end) ? -EEXIST : 0;
+}
+
+int as_map(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
+{
+	uintptr_t end = start + len;
+	int err = check_new_region(as, start, len, prot);
+
+	if (err)
+		return err;
 	struct vma *v = kzalloc(sizeof *v);
 	if (!v)
 		return -ENOMEM;
-	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+	/* Physically contiguous runs where the frame allocator has them: one
+	 * page-table call each, and whole buffers that devices reach in one
+	 * piece. */
+	for (uintptr_t va = start; va < end;) {
+		size_t pages = (end - va) / PAGE_SIZE < MAP_RUN_PAGES ? (end - va) / PAGE_SIZE : MAP_RUN_PAGES;
 		uint64_t pa;
-		bool have_frame = frame_alloc(&pa) == 0;
-		if (!have_frame || arch_pt_map(as->root, va, pa, PAGE_SIZE, pte_flags(prot)) != 0) {
-			if (have_frame)
-				frame_free(pa);
+		while ((err = frame_alloc_contig(pages, &pa)) != 0 && pages > 1)
+			pages /= 2;
+		if (err || arch_pt_map(as->root, va, pa, pages * PAGE_SIZE, pte_flags(prot)) != 0) {
+			if (!err)
+				frame_free_contig(pa, pages);
 			arch_pt_unmap(as->root, start, va - start, true);
 			kfree(v);
 			return -ENOMEM;
 		}
+		va += pages * PAGE_SIZE;
 	}
 	v->start = start;
 	v->end = end;
 	v->prot = prot;
+	insert_sorted(as, v);
+	as->mapped_bytes += len;
+	return 0;
+}
+
+int as_map_phys(struct addrspace *as, uintptr_t start, uint64_t pa, size_t len, unsigned prot)
+{
+	uintptr_t end = start + len;
+	int err = pa & (PAGE_SIZE - 1) ? -EINVAL : check_new_region(as, start, len, prot);
+
+	if (err)
+		return err;
+	struct vma *v = kzalloc(sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	if (arch_pt_map(as->root, start, pa, len, pte_flags(prot)) != 0) {
+		arch_pt_unmap(as->root, start, len, false);
+		kfree(v);
+		return -ENOMEM;
+	}
+	*v = (struct vma){ .start = start, .end = end, .prot = prot, .borrowed = true };
 	insert_sorted(as, v);
 	as->mapped_bytes += len;
 	return 0;
@@ -137,18 +175,21 @@ int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
 			struct vma *right = kzalloc(sizeof *right);
 			if (!right)
 				return -ENOMEM;
-			*right = (struct vma){ .start = e, .end = v->end, .prot = v->prot };
+			*right = (struct vma){ .start = e, .end = v->end, .prot = v->prot,
+					       .borrowed = v->borrowed };
 			list_insert_between(&right->link, &v->link, v->link.next);
 			v->end = s;
-		} else if (s == v->start && e == v->end) {
+		}
+		bool owned = !v->borrowed;
+		if (s == v->start && e == v->end) {
 			list_remove(&v->link);
 			kfree(v);
 		} else if (s == v->start) {
 			v->start = e;
-		} else {
+		} else if (e == v->end) {
 			v->end = s;
 		}
-		arch_pt_unmap(as->root, s, e - s, true);
+		arch_pt_unmap(as->root, s, e - s, owned);
 		as->mapped_bytes -= e - s;
 	}
 	return 0;
@@ -228,4 +269,20 @@ uintptr_t as_find_free(struct addrspace *as, uintptr_t from, size_t len)
 		at = v->end + PAGE_SIZE;
 	}
 	return at + len <= USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE ? at : 0;
+}
+
+void *as_direct(struct addrspace *as, uintptr_t va, size_t *n)
+{
+	uint64_t pa, next;
+	unsigned fl;
+
+	if (*n == 0 || arch_pt_translate(as->root, va, &pa, &fl) != 0)
+		return NULL;
+	/* run: bytes from va to the end of the last page found contiguous */
+	size_t run = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+	while (run < *n && arch_pt_translate(as->root, va + run, &next, &fl) == 0 && next == pa + run)
+		run += PAGE_SIZE;
+	if (run < *n)
+		*n = run;
+	return phys_to_virt(pa);
 }

@@ -68,31 +68,25 @@ static unsigned prot_of(uint32_t flags)
 	return TSB_PROT_READ | (flags & PF_W ? TSB_PROT_WRITE : 0) | (flags & PF_X ? TSB_PROT_EXEC : 0);
 }
 
-/* Reads file bytes [off, off+len) into the address space at dst, through a
- * bounce buffer (the target pages are not mapped in the current space). */
+/* Reads file bytes [off, off+len) into the address space at dst, straight
+ * into its fresh frames through the direct map (as_map hands them out in
+ * physically contiguous runs): the file system, and with it the device,
+ * writes each run in place, with no bounce copy. */
 static int load_bytes(struct addrspace *as, struct vfs_file *f, uint64_t off, uintptr_t dst, size_t len)
 {
-	/* Few, large file-system requests (each is a round trip to fat32d
-	 * once it serves /); smaller if the heap cannot give 1 MiB at once. */
-	size_t chunk = 1024 * 1024;
-	char *buf = NULL;
-	while (!(buf = kmalloc(chunk)) && chunk > 64 * 1024)
-		chunk /= 4;
-	int err = buf ? 0 : -ENOMEM;
-
-	while (!err && len) {
-		size_t n = len < chunk ? len : chunk;
-		int64_t got = vfs_pread(f, off, buf, n);
+	while (len) {
+		size_t n = len;
+		void *k = as_direct(as, dst, &n);
+		if (!k)
+			return -EFAULT; /* as_map mapped it just before: cannot happen */
+		int64_t got = vfs_pread(f, off, k, n);
 		if (got != (int64_t)n)
-			err = got < 0 ? (int)got : -ENOEXEC;
-		else
-			err = as_write(as, dst, buf, n);
+			return got < 0 ? (int)got : -ENOEXEC;
 		off += n;
 		dst += n;
 		len -= n;
 	}
-	kfree(buf);
-	return err;
+	return 0;
 }
 
 int elf_load(struct addrspace *as, const char *path, uintptr_t *entry, uintptr_t *end)
@@ -101,12 +95,11 @@ int elf_load(struct addrspace *as, const char *path, uintptr_t *entry, uintptr_t
 	struct vfs_stat st;
 	struct elf64_ehdr h;
 	struct elf64_phdr ph[MAX_PHDRS];
-	int err = vfs_open(path, VFS_O_READ, &f);
+	int err = vfs_open_stat(path, VFS_O_READ, &f, &st);
 
 	if (err)
 		return err;
-	err = vfs_fstat(f, &st);
-	if (!err && st.is_dir)
+	if (st.is_dir)
 		err = -EISDIR;
 	/* The ELF header and program headers nearly always sit in the first
 	 * kilobyte: one read gets both. */

@@ -7,6 +7,7 @@
 
 #include "kernel/fsproxy.h"
 #include "kernel/heap.h"
+#include "kernel/pipe.h"
 #include "kernel/printk.h"
 #include "kernel/vfs.h"
 #include "kernel/vm.h"
@@ -152,8 +153,48 @@ static void user_thread_start(void *arg)
 	arch_enter_user(arch_user_frame(thread_current()->kstack_top));
 }
 
+int process_fd_alloc(struct process *p)
+{
+	for (int fd = 0; fd < TSB_FD_MAX; fd++)
+		if (!p->files[fd] && !p->pipes[fd])
+			return fd;
+	return -EMFILE;
+}
+
+int process_fd_close(struct process *p, int fd)
+{
+	if (fd < 0 || fd >= TSB_FD_MAX)
+		return -EBADF;
+	if (p->pipes[fd]) {
+		pipe_end_put(p->pipes[fd]);
+		p->pipes[fd] = NULL;
+		return 0;
+	}
+	struct vfs_file *f = p->files[fd];
+	if (!f)
+		return -EBADF;
+	p->files[fd] = NULL;
+	return vfs_close(f);
+}
+
+static void release_console(struct process *p)
+{
+	if (p->console_in)
+		pipe_end_put(p->console_in);
+	if (p->console_out)
+		pipe_end_put(p->console_out);
+	p->console_in = p->console_out = NULL;
+}
+
 int process_spawn(struct process *parent, const char *path, char *const argv[],
 		  char *const envp[], uint32_t authority)
+{
+	return process_spawn_console(parent, path, argv, envp, authority, NULL, NULL);
+}
+
+int process_spawn_console(struct process *parent, const char *path, char *const argv[],
+			  char *const envp[], uint32_t authority,
+			  struct pipe_end *console_in, struct pipe_end *console_out)
 {
 	struct process *p = kzalloc(sizeof *p);
 	struct image img;
@@ -173,8 +214,15 @@ int process_spawn(struct process *parent, const char *path, char *const argv[],
 	/* A parent can only pass on authority it holds itself. */
 	p->authority = authority & (parent ? parent->authority : TSB_AUTH_ALL);
 	p->start_ns = arch_timer_ns();
+	if (!console_in && parent)
+		console_in = parent->console_in;
+	if (!console_out && parent)
+		console_out = parent->console_out;
+	p->console_in = console_in ? pipe_end_get(console_in) : NULL;
+	p->console_out = console_out ? pipe_end_get(console_out) : NULL;
 	struct thread *t = thread_create_suspended(p->name, user_thread_start, p);
 	if (!t) {
+		release_console(p);
 		as_destroy(p->as);
 		kfree(p);
 		return -ENOMEM;
@@ -234,10 +282,8 @@ _Noreturn void process_exit(int status)
 
 	fsproxy_process_exited(p->pid); /* if it was fat32d, the kernel takes / back */
 	for (int fd = 0; fd < TSB_FD_MAX; fd++)
-		if (p->files[fd]) {
-			vfs_close(p->files[fd]);
-			p->files[fd] = NULL;
-		}
+		process_fd_close(p, fd);
+	release_console(p);
 	mailbox_close(&p->mbox);
 	irq_flags_t f = arch_irq_save();
 	/* Orphans go to init, which collects their status. */

@@ -6,6 +6,7 @@
 
 #include "kernel/fsproxy.h"
 #include "kernel/heap.h"
+#include "kernel/pipe.h"
 #include "kernel/process.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
@@ -32,6 +33,18 @@ static struct vfs_file *file_of(sysarg_t fd)
 	return fd < TSB_FD_MAX ? p->files[fd] : NULL;
 }
 
+static struct pipe_end *pipe_of(sysarg_t fd)
+{
+	struct process *p = process_current();
+	return fd < TSB_FD_MAX ? p->pipes[fd] : NULL;
+}
+
+/* The error for a file-only call on fd: a pipe cannot seek or truncate. */
+static long not_a_file(sysarg_t fd)
+{
+	return pipe_of(fd) ? -ESPIPE : -EBADF;
+}
+
 /* Runs op on a kernel copy of a user path. */
 static long with_path(sysarg_t upath, long (*op)(const char *path, sysarg_t arg), sysarg_t arg)
 {
@@ -49,12 +62,10 @@ static long do_open(const char *path, sysarg_t flags)
 {
 	struct process *p = process_current();
 	struct vfs_file *f;
-	int fd = 0;
+	int fd = process_fd_alloc(p);
 
-	while (fd < TSB_FD_MAX && p->files[fd])
-		fd++;
-	if (fd == TSB_FD_MAX)
-		return -EMFILE;
+	if (fd < 0)
+		return fd;
 	if (flags & ~(sysarg_t)0x7f)
 		return -EINVAL;
 	/* TSB_O_* and VFS_O_* share their values. */
@@ -74,35 +85,53 @@ SYSCALL(open)
 SYSCALL(close)
 {
 	UNUSED_ARGS(a1, a2, a3, a4, a5);
-	struct vfs_file *f = file_of(a0);
-	if (!f)
-		return -EBADF;
-	process_current()->files[a0] = NULL;
-	return vfs_close(f);
+	return a0 < TSB_FD_MAX ? process_fd_close(process_current(), (int)a0) : -EBADF;
 }
 
-/* read and write: the data moves between the user's buffer and the file
- * through one bounce buffer, a chunk at a time. Returns the bytes moved,
- * or the error if nothing moved. */
+/* The kernel's direct-map address of user memory at u, when the pages
+ * under [u, u + *n) are physically contiguous for at least DIRECT_MIN
+ * bytes (or all of *n): then the file system reads into or writes from
+ * them in place, and a virtio request DMAs straight to the user's pages,
+ * with no copy at all. *n shrinks to the contiguous run. NULL: use the
+ * bounce buffer. The pages cannot go away meanwhile: the range was
+ * checked, and the process's only thread is the one in this call. */
+#define DIRECT_MIN (64u * 1024)
+static void *user_direct(uintptr_t u, size_t *n)
+{
+	size_t want = *n;
+	void *k = as_direct(process_current()->as, u, n);
+
+	return k && (*n == want || *n >= DIRECT_MIN) ? k : NULL;
+}
+
+/* read and write: in place where the user's pages are contiguous (see
+ * user_direct), else through a bounce buffer, a chunk at a time. Returns
+ * the bytes moved, or the error if nothing moved. */
 static long file_io(sysarg_t fd, sysarg_t ubuf, sysarg_t len, bool to_file)
 {
+	struct pipe_end *pe = pipe_of(fd);
+	if (pe)
+		return to_file ? pipe_write_user(pe, ubuf, len) : pipe_read_user(pe, ubuf, len, TSB_FOREVER);
 	struct vfs_file *f = file_of(fd);
 	if (!f)
 		return -EBADF;
 	if (!as_check(process_current()->as, ubuf, len, to_file ? TSB_PROT_READ : TSB_PROT_WRITE))
 		return -EFAULT;
-	size_t chunk;
-	char *buf = io_buffer(len, &chunk);
-	if (!buf)
-		return -ENOMEM;
+	size_t chunk = 0;
+	char *bounce = NULL;
 	long done = 0;
 	while ((sysarg_t)done < len) {
-		size_t n = len - (sysarg_t)done < chunk ? len - (sysarg_t)done : chunk;
+		size_t n = len - (sysarg_t)done < IO_CHUNK ? len - (sysarg_t)done : IO_CHUNK;
 		sysarg_t u = ubuf + (sysarg_t)done;
+		void *direct = user_direct(u, &n);
 		int64_t moved;
-		if (to_file)
-			moved = copy_from_user(buf, u, n) != 0 ? -EFAULT : vfs_write(f, buf, n);
-		else if ((moved = vfs_read(f, buf, n)) > 0 && copy_to_user(u, buf, (size_t)moved) != 0)
+		if (direct)
+			moved = to_file ? vfs_write(f, direct, n) : vfs_read(f, direct, n);
+		else if (!bounce && !(bounce = io_buffer(len - (sysarg_t)done, &chunk)))
+			moved = -ENOMEM;
+		else if ((n = n < chunk ? n : chunk), to_file)
+			moved = copy_from_user(bounce, u, n) != 0 ? -EFAULT : vfs_write(f, bounce, n);
+		else if ((moved = vfs_read(f, bounce, n)) > 0 && copy_to_user(u, bounce, (size_t)moved) != 0)
 			moved = -EFAULT;
 		if (moved < 0) {
 			done = done ? done : moved;
@@ -112,7 +141,7 @@ static long file_io(sysarg_t fd, sysarg_t ubuf, sysarg_t len, bool to_file)
 		if ((size_t)moved < n)
 			break; /* end of file, or the file system took less */
 	}
-	kfree(buf);
+	kfree(bounce);
 	return done;
 }
 
@@ -159,7 +188,12 @@ SYSCALL(fstat)
 {
 	UNUSED_ARGS(a2, a3, a4, a5);
 	struct vfs_file *f = file_of(a0);
-	struct vfs_stat st;
+	struct pipe_end *pe = pipe_of(a0);
+	struct vfs_stat st = { 0 };
+	if (pe) {
+		st.size = pipe_available(pe); /* what a read would get now */
+		return put_stat(&st, a1);
+	}
 	if (!f)
 		return -EBADF;
 	int err = vfs_fstat(f, &st);
@@ -183,14 +217,14 @@ SYSCALL(seek)
 {
 	UNUSED_ARGS(a3, a4, a5);
 	struct vfs_file *f = file_of(a0);
-	return f ? vfs_seek(f, (int64_t)a1, (int)a2) : -EBADF;
+	return f ? vfs_seek(f, (int64_t)a1, (int)a2) : not_a_file(a0);
 }
 
 SYSCALL(ftruncate)
 {
 	UNUSED_ARGS(a2, a3, a4, a5);
 	struct vfs_file *f = file_of(a0);
-	return f ? vfs_ftruncate(f, a1) : -EBADF;
+	return f ? vfs_ftruncate(f, a1) : not_a_file(a0);
 }
 
 static long do_unlink(const char *path, sysarg_t unused) { (void)unused; return vfs_unlink(path); }

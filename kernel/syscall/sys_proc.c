@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "kernel/heap.h"
+#include "kernel/pipe.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/syscall.h"
@@ -78,6 +79,30 @@ static int copy_exec_args(sysarg_t upath, sysarg_t uargv, sysarg_t uenvp, char *
 	return err;
 }
 
+/* The pipe end behind the caller's fd, if it is the wanted kind; -1
+ * leaves *e NULL (inherit the caller's console). */
+static int console_end(int32_t fd, bool writer, struct pipe_end **e)
+{
+	struct process *p = process_current();
+
+	if (fd == -1)
+		return 0;
+	if (fd < 0 || fd >= TSB_FD_MAX || !p->pipes[fd] || pipe_end_is_writer(p->pipes[fd]) != writer)
+		return -EBADF;
+	*e = p->pipes[fd];
+	return 0;
+}
+
+static int spawn_console(const struct tsb_spawn_opts *o, struct pipe_end **in, struct pipe_end **out)
+{
+	if (o->flags & ~(uint32_t)TSB_SPAWN_CONSOLE)
+		return -EINVAL;
+	if (!(o->flags & TSB_SPAWN_CONSOLE))
+		return 0;
+	int err = console_end(o->console_in, false, in);
+	return err ? err : console_end(o->console_out, true, out);
+}
+
 SYSCALL(spawn)
 {
 	char *path, **argv, **envp;
@@ -86,10 +111,14 @@ SYSCALL(spawn)
 
 	if (a3 && copy_from_user(&opts, a3, sizeof opts) != 0)
 		return -EFAULT;
-	int err = copy_exec_args(a0, a1, a2, &path, &argv, &envp);
+	struct pipe_end *in = NULL, *out = NULL;
+	int err = spawn_console(&opts, &in, &out);
 	if (err)
 		return err;
-	long pid = process_spawn(process_current(), path, argv, envp, opts.authority);
+	err = copy_exec_args(a0, a1, a2, &path, &argv, &envp);
+	if (err)
+		return err;
+	long pid = process_spawn_console(process_current(), path, argv, envp, opts.authority, in, out);
 	kfree(path);
 	kfree(argv);
 	kfree(envp);

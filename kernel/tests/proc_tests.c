@@ -105,3 +105,8 @@ SELFTEST(ipc_messages)
 {
 	EXPECT_EXIT(0, "ipc", NULL, NULL);
 }
+
+SELFTEST(proc_pipes_poll_and_redirected_console)
+{
+	EXPECT_EXIT(0, "pipes", NULL, NULL);
+}

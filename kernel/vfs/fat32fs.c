@@ -35,13 +35,20 @@ static int bd_flush(void *ctx)
 
 /* ---- VFS operations ---- */
 
-static int f_open(void *fs, const char *path, void **node)
+static int f_stat(void *fs, void *node, struct vfs_stat *st);
+
+static int f_open(void *fs, const char *path, void **node, struct vfs_stat *st)
 {
 	struct fat32_node *n = kmalloc(sizeof *n);
 
 	if (!n)
 		return -ENOMEM;
 	int err = fat32_lookup(fs, path, n);
+	if (err) {
+		kfree(n);
+		return err;
+	}
+	err = f_stat(fs, n, st);
 	if (err) {
 		kfree(n);
 		return err;
@@ -158,7 +165,7 @@ int fat32fs_open(unsigned dev, void **out)
 		.flush = bd_flush,
 	};
 	/* The same cache sizes fat32d uses, so the two paths compare fairly. */
-	struct fat32_config cfg = { .cache_sectors = 256, .fat_cache_sectors = 64 };
+	struct fat32_config cfg = { .cache_sectors = 256, .fat_cache_sectors = 128 };
 	int err = fat32_mount(&fs, &fbd, &cfg);
 	if (err) {
 		kprintf("fat32: dev %u is not a usable FAT32 volume (error %d)\n", dev, err);

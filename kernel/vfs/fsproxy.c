@@ -24,7 +24,7 @@
 static const char *const mount_path[NDEVS] = { "/", "/host" };
 
 struct pending {
-	bool used, done, abandoned;
+	bool used, done;
 	uint64_t id;
 	int status;
 	uint64_t value;
@@ -196,6 +196,20 @@ static int call_window(unsigned dev, struct fsp_request *rq, const void *payload
 	return err;
 }
 
+/* A request whose answer nobody waits for (id 0): no round trip. */
+static void send_only(unsigned dev, struct fsp_request *rq)
+{
+	rq->magic = FSP_MAGIC;
+	rq->dev = dev;
+	rq->id = 0;
+	rq->len = 0;
+	uint64_t deadline = arch_timer_ns() + REPLY_TIMEOUT_NS;
+	int server = px.server;
+	/* fat32d's queue may be momentarily full, as in call_window. */
+	while (server && ipc_send_kernel(server, rq, sizeof *rq) == -EAGAIN && arch_timer_ns() < deadline)
+		thread_sleep_ns(1000000);
+}
+
 static int call(unsigned dev, struct fsp_request *rq, const void *payload, size_t plen,
 		void *out, size_t out_max, uint64_t *value)
 {
@@ -211,6 +225,8 @@ int fsproxy_deliver(int sender, uintptr_t ubuf, size_t len)
 	if (len < sizeof r || copy_from_user(&r, ubuf, sizeof r) != 0 || r.magic != FSP_MAGIC ||
 	    r.len != len - sizeof r)
 		return -EPROTO;
+	if (r.id == 0)
+		return 0; /* the answer to a send_only request: nobody waits */
 	irq_flags_t f = arch_irq_save();
 	struct pending *slot = NULL;
 	for (int i = 0; i < MAX_PENDING; i++)
@@ -219,12 +235,6 @@ int fsproxy_deliver(int sender, uintptr_t ubuf, size_t len)
 	if (!slot) {
 		arch_irq_restore(f);
 		return -ENOENT; /* nobody is waiting for this id (anymore) */
-	}
-	if (slot->abandoned) {
-		slot->used = false;
-		waitq_wake_one(&px.slot_free);
-		arch_irq_restore(f);
-		return 0;
 	}
 	int status = r.status;
 	if (r.len > slot->data_max)
@@ -251,28 +261,37 @@ static int path_call(void *fs, uint32_t op, const char *path)
 	return call(dev_of(fs), &rq, path, strlen(path) + 1, NULL, 0, NULL);
 }
 
-static int p_open(void *fs, const char *path, void **node)
+static void stat_from(const struct fsp_stat *s, struct vfs_stat *st)
+{
+	*st = (struct vfs_stat){ s->size, s->is_dir != 0, s->mtime, s->ctime, s->attr };
+}
+
+static int p_open(void *fs, const char *path, void **node, struct vfs_stat *st)
 {
 	struct fsp_request rq = { .op = FSP_OPEN };
+	struct fsp_stat s = { 0 };
 	uint64_t handle;
 	struct proxy_node *n = kmalloc(sizeof *n);
 
 	if (!n)
 		return -ENOMEM;
-	int err = call(dev_of(fs), &rq, path, strlen(path) + 1, NULL, 0, &handle);
+	int err = call(dev_of(fs), &rq, path, strlen(path) + 1, &s, sizeof s, &handle);
 	if (err) {
 		kfree(n);
 		return err;
 	}
+	stat_from(&s, st);
 	n->handle = handle;
 	*node = n;
 	return 0;
 }
 
+/* Nothing waits for a close: the VFS flushed written files before, and
+ * fat32d serves requests in order, so a later one sees the handle gone. */
 static void p_close(void *fs, void *node)
 {
 	struct fsp_request rq = { .op = FSP_CLOSE, .handle = ((struct proxy_node *)node)->handle };
-	call(dev_of(fs), &rq, NULL, 0, NULL, 0, NULL);
+	send_only(dev_of(fs), &rq);
 	kfree(node);
 }
 
@@ -283,7 +302,7 @@ static int p_stat(void *fs, void *node, struct vfs_stat *st)
 	int err = call(dev_of(fs), &rq, NULL, 0, &s, sizeof s, NULL);
 
 	if (!err)
-		*st = (struct vfs_stat){ s.size, s.is_dir != 0, s.mtime, s.ctime, s.attr };
+		stat_from(&s, st);
 	return err;
 }
 

@@ -149,6 +149,12 @@ static bool is_mount_point(const char *norm)
 
 int vfs_open(const char *path, int flags, struct vfs_file **out)
 {
+	struct vfs_stat st;
+	return vfs_open_stat(path, flags, out, &st);
+}
+
+int vfs_open_stat(const char *path, int flags, struct vfs_file **out, struct vfs_stat *stp)
+{
 	char *norm = kmalloc(VFS_PATH_MAX);
 	struct vfs_file *f = kzalloc(sizeof *f);
 	struct mount *m;
@@ -166,23 +172,25 @@ int vfs_open(const char *path, int flags, struct vfs_file **out)
 		goto out;
 	mutex_lock(&m->lock);
 	void *node = NULL;
-	err = m->ops->open(m->fs, rel, &node);
+	struct vfs_stat st;
+	err = m->ops->open(m->fs, rel, &node, &st);
 	if (err == -ENOENT && (flags & VFS_O_CREATE)) {
 		err = m->ops->create ? m->ops->create(m->fs, rel) : -EROFS;
 		if (!err)
-			err = m->ops->open(m->fs, rel, &node);
+			err = m->ops->open(m->fs, rel, &node, &st);
 	} else if (!err && (flags & VFS_O_CREATE) && (flags & VFS_O_EXCL)) {
 		m->ops->close(m->fs, node);
+		node = NULL;
 		err = -EEXIST;
 	}
-	struct vfs_stat st;
-	if (!err && (err = m->ops->stat(m->fs, node, &st)) == 0) {
+	if (!err) {
 		if (st.is_dir && (flags & VFS_O_WRITE))
 			err = -EISDIR;
 		else if (!st.is_dir && (flags & VFS_O_DIR))
 			err = -ENOTDIR;
 		else if (!st.is_dir && (flags & VFS_O_TRUNC) && (flags & VFS_O_WRITE))
 			err = m->ops->truncate(m->fs, node, 0);
+		st.size = (flags & VFS_O_TRUNC) && (flags & VFS_O_WRITE) && !st.is_dir ? 0 : st.size;
 	}
 	if (err && node)
 		m->ops->close(m->fs, node);
@@ -201,6 +209,7 @@ int vfs_open(const char *path, int flags, struct vfs_file **out)
 			norm = NULL;
 		}
 		*out = f;
+		*stp = st;
 		f = NULL;
 	}
 	mutex_unlock(&m->lock);
@@ -221,7 +230,8 @@ static int lock_file(struct vfs_file *f)
 	mutex_lock(&f->mount->lock);
 	if (f->generation != f->mount->generation) {
 		void *node;
-		if (!f->path || f->mount->ops->open(f->mount->fs, f->path, &node) != 0) {
+		struct vfs_stat st;
+		if (!f->path || f->mount->ops->open(f->mount->fs, f->path, &node, &st) != 0) {
 			mutex_unlock(&f->mount->lock);
 			return -ESTALE;
 		}

@@ -51,8 +51,30 @@ void cache_destroy(struct fat32_cache *c)
 		fat32_shim_free(c->data);
 	if (c->slot)
 		fat32_shim_free(c->slot);
+	if (c->ra_buf)
+		fat32_shim_free(c->ra_buf);
 	c->data = NULL;
 	c->slot = NULL;
+	c->ra_buf = NULL;
+	c->ra = 0;
+}
+
+int cache_set_readahead(struct fat32_cache *c, uint32_t sectors, uint64_t end)
+{
+	if (sectors > c->n / 2)
+		sectors = c->n / 2; /* what one miss reads must not evict itself */
+	if (c->ra_buf)
+		fat32_shim_free(c->ra_buf);
+	c->ra_buf = NULL;
+	c->ra = 0;
+	if (sectors < 2)
+		return 0;
+	c->ra_buf = fat32_shim_alloc((size_t)sectors * SECTOR_SIZE);
+	if (!c->ra_buf)
+		return -ENOMEM;
+	c->ra = sectors;
+	c->ra_end = end;
+	return 0;
 }
 
 static int writeback(struct fat32_cache *c, uint32_t i)
@@ -70,9 +92,66 @@ static int writeback(struct fat32_cache *c, uint32_t i)
 	return 0;
 }
 
+/* The slot holding lba, or c->n; *victim gets the least recently used
+ * slot (an empty one first). */
+static uint32_t lookup(const struct fat32_cache *c, uint64_t lba, uint32_t *victim)
+{
+	uint32_t v = 0;
+
+	for (uint32_t i = 0; i < c->n; i++) {
+		const struct cache_slot *s = &c->slot[i];
+		if (s->valid && s->lba == lba)
+			return i;
+		if (!s->valid)
+			v = i;
+		else if (c->slot[v].valid && s->stamp - c->slot[v].stamp > UINT32_MAX / 2)
+			v = i;  /* s is older (wrap-safe comparison) */
+	}
+	*victim = v;
+	return c->n;
+}
+
+/* Gives slot i to lba (writing back what it held), as the newest. */
+static int claim(struct fat32_cache *c, uint32_t i, uint64_t lba, uint8_t **out)
+{
+	struct cache_slot *s = &c->slot[i];
+	int rc = writeback(c, i);
+
+	if (rc)
+		return rc;
+	s->lba = lba;
+	s->valid = true;
+	s->dirty = false;
+	s->stamp = ++c->clock;
+	*out = c->data + (size_t)i * SECTOR_SIZE;
+	return 0;
+}
+
+/* A miss at lba with read-ahead: one request for lba and the uncached
+ * sectors right after it. It stops at the first cached one: that copy may
+ * be dirty (newer than the disk), and its slot may even be written back
+ * and reused while the others are installed, so data read past it could
+ * already be stale. */
+static int read_ahead(struct fat32_cache *c, uint64_t lba, uint32_t max)
+{
+	uint32_t count = 1, victim;
+
+	while (count < max && lookup(c, lba + count, &victim) == c->n)
+		count++;
+	int rc = dev_read(c->bd, lba, count, c->ra_buf);
+	for (uint32_t k = count; !rc && k-- > 0;) { /* lba itself last: the newest */
+		uint8_t *p;
+		lookup(c, lba + k, &victim);
+		rc = claim(c, victim, lba + k, &p);
+		if (!rc)
+			memcpy(p, c->ra_buf + (size_t)k * SECTOR_SIZE, SECTOR_SIZE);
+	}
+	return rc;
+}
+
 int cache_get(struct fat32_cache *c, uint64_t lba, bool fill, uint8_t **out)
 {
-	uint32_t victim = 0;
+	uint32_t victim = 0, i;
 	int rc;
 
 	/* A chain walk asks for the same FAT sector 128 times in a row: check
@@ -83,34 +162,28 @@ int cache_get(struct fat32_cache *c, uint64_t lba, bool fill, uint8_t **out)
 		return 0;
 	}
 	/* Linear search: caches are tens of sectors, so this beats a hash. */
-	for (uint32_t i = 0; i < c->n; i++) {
-		struct cache_slot *s = &c->slot[i];
-		if (s->valid && s->lba == lba) {
-			s->stamp = ++c->clock;
-			c->last = i;
-			*out = c->data + (size_t)i * SECTOR_SIZE;
-			return 0;
-		}
-		if (!s->valid)
-			victim = i;
-		else if (c->slot[victim].valid && s->stamp - c->slot[victim].stamp > UINT32_MAX / 2)
-			victim = i;  /* s is older (wrap-safe comparison) */
-	}
-	rc = writeback(c, victim);
-	if (rc)
-		return rc;
-	struct cache_slot *s = &c->slot[victim];
-	uint8_t *p = c->data + (size_t)victim * SECTOR_SIZE;
-	s->valid = false;
-	if (fill) {
-		rc = dev_read(c->bd, lba, 1, p);
+	i = lookup(c, lba, &victim);
+	if (i == c->n && fill && c->ra && lba < c->ra_end) {
+		uint64_t left = c->ra_end - lba;
+		rc = read_ahead(c, lba, left < c->ra ? (uint32_t)left : c->ra);
 		if (rc)
 			return rc;
+		i = lookup(c, lba, &victim);
 	}
-	s->lba = lba;
-	s->valid = true;
-	s->dirty = false;
-	s->stamp = ++c->clock;
+	if (i < c->n) {
+		c->slot[i].stamp = ++c->clock;
+		c->last = i;
+		*out = c->data + (size_t)i * SECTOR_SIZE;
+		return 0;
+	}
+	uint8_t *p;
+	rc = claim(c, victim, lba, &p);
+	if (rc)
+		return rc;
+	if (fill && (rc = dev_read(c->bd, lba, 1, p)) != 0) {
+		c->slot[victim].valid = false;
+		return rc;
+	}
 	c->last = victim;
 	*out = p;
 	return 0;

@@ -5,6 +5,7 @@
 #include "fat32_int.h"
 
 #define ENTRIES_PER_SECTOR (SECTOR_SIZE / 4)
+#define RUN_LOOKAHEAD 65536u /* clusters fat_run looks ahead: 256 KiB of FAT */
 
 int fat_get(struct fat32 *fs, uint32_t c, uint32_t *val)
 {
@@ -25,6 +26,9 @@ int fat_set(struct fat32 *fs, uint32_t c, uint32_t val)
 	if (rc)
 		return rc;
 	p += (c % ENTRIES_PER_SECTOR) * 4;
+	uint32_t old = le32(p) & FAT_MASK;
+	if (old != (val & FAT_MASK) && old >= 2 && old < FAT_EOC_MIN)
+		fs->chain_gen++; /* a link changed (not an allocation): hints and known runs go */
 	put32(p, (le32(p) & ~FAT_MASK) | (val & FAT_MASK));  /* keep the reserved bits */
 	cache_dirty(&fs->fatc, p);
 	return 0;
@@ -47,6 +51,100 @@ int fat_next(struct fat32 *fs, uint32_t c, uint32_t *next)
 	if (!cl_valid(fs, v))
 		return -EUCLEAN;
 	*next = v;
+	return 0;
+}
+
+static bool run_valid(const struct fat32 *fs, const struct fat_known_run *r)
+{
+	return r->len && r->gen == fs->chain_gen;
+}
+
+/* How many clusters from c on a remembered run covers (0: none). */
+static uint32_t known_run(struct fat32 *fs, uint32_t c)
+{
+	for (unsigned i = 0; i < sizeof fs->runs / sizeof fs->runs[0]; i++) {
+		struct fat_known_run *r = &fs->runs[i];
+		if (run_valid(fs, r) && c >= r->start && c - r->start < r->len) {
+			r->stamp = ++fs->run_clock;
+			return r->start + r->len - c;
+		}
+	}
+	return 0;
+}
+
+/* Remembers that c .. c+n-1 is a run: extends a run that contains c, or
+ * takes a stale slot, or the least recently used one. */
+static void remember_run(struct fat32 *fs, uint32_t c, uint32_t n)
+{
+	struct fat_known_run *victim = NULL;
+
+	for (unsigned i = 0; i < sizeof fs->runs / sizeof fs->runs[0]; i++) {
+		struct fat_known_run *r = &fs->runs[i];
+		if (!run_valid(fs, r)) {
+			if (!victim || run_valid(fs, victim))
+				victim = r;
+		} else if (c >= r->start && c - r->start < r->len) {
+			if (c - r->start + n > r->len)
+				r->len = c - r->start + n;
+			return;
+		} else if (!victim || (run_valid(fs, victim) && r->stamp < victim->stamp)) {
+			victim = r;
+		}
+	}
+	*victim = (struct fat_known_run){ c, n, fs->chain_gen, ++fs->run_clock };
+}
+
+int fat_run(struct fat32 *fs, uint32_t c, uint32_t max, uint32_t *len, uint32_t *next)
+{
+	*next = 0;
+	if (!cl_valid(fs, c))
+		return -EUCLEAN;
+	uint32_t n = known_run(fs, c); /* c .. c + n - 1 are in the run */
+	if (n >= max) {
+		*len = max;
+		*next = n > max ? c + max : 0;
+		return 0;
+	}
+	/* Look further than asked (the next reads of the file will want it,
+	 * and the run is remembered), but only up to the last valid cluster. */
+	uint32_t room = fs->cluster_count + 2 - c;
+	uint32_t scan = max > RUN_LOOKAHEAD / 16 ? (max > RUN_LOOKAHEAD ? max : RUN_LOOKAHEAD) : max * 16;
+	if (scan > room)
+		scan = room;
+	if (!n)
+		n = 1;
+	/* Read the links straight out of each cached FAT sector, not one call
+	 * per cluster. */
+	while (n < scan) {
+		uint32_t last = c + n - 1, i = last % ENTRIES_PER_SECTOR, v = 0;
+		uint8_t *p;
+		int rc = cache_get(&fs->fatc, fs->fat_lba + last / ENTRIES_PER_SECTOR, true, &p);
+		if (rc)
+			return rc;
+		bool ended = false;
+		for (; n < scan && i < ENTRIES_PER_SECTOR; i++, n++, last++) {
+			v = le32_aligned(p + i * 4) & FAT_MASK;
+			if (v != last + 1) {
+				ended = true;
+				break;
+			}
+		}
+		if (!ended)
+			continue; /* scan reached, or the run goes on in the next sector */
+		if (n >= max)
+			break; /* a bad link beyond what was asked is not this call's business */
+		if (v >= FAT_EOC_MIN)
+			v = 0;
+		else if (!cl_valid(fs, v))
+			return -EUCLEAN;
+		*next = v;
+		break;
+	}
+	if (n > 1)
+		remember_run(fs, c, n);
+	if (n > max)
+		*next = c + max; /* the run goes on: the next cluster is known */
+	*len = n < max ? n : max;
 	return 0;
 }
 

@@ -58,6 +58,18 @@ static inline uint32_t le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* le32 of a 4-byte aligned field (FAT entries in a cached sector): one
+ * load instead of four on targets without fast misaligned access. */
+static inline uint32_t le32_aligned(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, __builtin_assume_aligned(p, 4), sizeof v);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
 static inline void put16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)v;
@@ -99,12 +111,18 @@ struct fat32_cache {
 	uint32_t copies;          /* a dirty sector goes to lba + k * stride, k < copies */
 	uint64_t stride;
 	uint32_t last;            /* slot of the last hit: walks stay in one sector */
+	uint32_t ra;              /* sectors read per miss (the FAT: chain walks go forward) */
+	uint64_t ra_end;          /* read-ahead stops here (end of the FAT) */
+	uint8_t *ra_buf;          /* ra sectors */
 };
 
 int dev_read(const struct fat32_blockdev *bd, uint64_t lba, uint32_t count, void *buf);
 int dev_write(const struct fat32_blockdev *bd, uint64_t lba, uint32_t count, const void *buf);
 int cache_init(struct fat32_cache *c, const struct fat32_blockdev *bd, uint32_t n);
 void cache_destroy(struct fat32_cache *c);
+/* A miss at lba then reads up to `sectors` sectors from lba (never past
+ * end) in one request and caches them all; -ENOMEM. */
+int cache_set_readahead(struct fat32_cache *c, uint32_t sectors, uint64_t end);
 /* Pointer to the cached sector at lba, valid until the next call on c.
  * fill = false skips reading a sector the caller overwrites entirely. */
 int cache_get(struct fat32_cache *c, uint64_t lba, bool fill, uint8_t **out);
@@ -129,7 +147,11 @@ struct fat32 {
 	bool free_exact;          /* counted by us, not just FSInfo's hint */
 	uint32_t next_free;       /* where the next allocation search starts */
 	bool fsinfo_dirty;
-	uint32_t chain_gen;       /* bumped whenever clusters are freed: drops hints */
+	uint32_t chain_gen;       /* bumped whenever a link changes: drops hints and runs */
+	struct fat_known_run {    /* clusters start .. start+len-1 link one to the next */
+		uint32_t start, len, gen, stamp;
+	} runs[8];                /* so rereading a big file does not rescan its FAT */
+	uint32_t run_clock;
 	struct fat32_cache fatc;  /* FAT sectors, written to every FAT copy */
 	struct fat32_cache datac; /* everything else */
 	struct fat32_node *held;
@@ -157,6 +179,10 @@ int fat_set(struct fat32 *fs, uint32_t c, uint32_t val);
 /* Next cluster of a chain, 0 at its end; -EUCLEAN for a free, bad or
  * out-of-range link. */
 int fat_next(struct fat32 *fs, uint32_t c, uint32_t *next);
+/* The contiguous run that starts at c: *len (1..max) clusters c, c+1, ...
+ * each linked to the following one. *next is the link out of the last of
+ * them when known (0 at the end of the chain, or when not looked at). */
+int fat_run(struct fat32 *fs, uint32_t c, uint32_t max, uint32_t *len, uint32_t *next);
 /* Allocates one cluster (marked end of chain) and links it after prev
  * (0 = none), preferring prev + 1 so files stay contiguous. */
 int fat_alloc(struct fat32 *fs, uint32_t prev, uint32_t *out);

@@ -118,18 +118,20 @@ static int chain_at(struct fat32 *fs, struct fat32_node *nd, uint32_t idx, uint3
 	return 0;
 }
 
-/* Brent's cycle detection over the chain positions a node visits in
- * order, carried across calls: a chain that loops back on itself within
- * the file size is caught within a few trips around the loop, whatever the
- * request sizes, for one compare per cluster. Positions already seen are
- * skipped; a jump ahead restarts the check there. */
+/* Brent's cycle detection over the first clusters of the runs a node
+ * visits in order, carried across calls. Inside a run the clusters only
+ * grow, so a loop must re-enter a run start: a chain that loops back on
+ * itself within the file size is caught within a few trips around the
+ * loop, whatever the request sizes. A cluster seen again at a later
+ * position is always a loop, so forward jumps (seeks) keep the state;
+ * positions already seen are skipped. */
 static bool loop_seen(struct fat32 *fs, struct fat32_node *nd, uint32_t idx, uint32_t cl)
 {
 	bool valid = nd->loop_power && nd->loop_gen == fs->chain_gen;
 
 	if (valid && idx <= nd->loop_index)
 		return false;
-	if (!valid || idx != nd->loop_index + 1) {
+	if (!valid) {
 		nd->loop_saved = 0;
 		nd->loop_power = 1;
 		nd->loop_steps = 0;
@@ -152,32 +154,24 @@ static int file_io(struct fat32 *fs, struct fat32_node *nd, uint32_t pos, uint8_
 	uint32_t shift = fs->cluster_shift;
 
 	while (n) {
-		uint32_t ci = pos >> shift, cl, last, last_ci, next = 0, chunk;
-		uint64_t run_end = ((uint64_t)ci + 1) << shift, end = (uint64_t)pos + n;
+		uint32_t ci = pos >> shift, cl, len, next, chunk;
+		uint64_t end = (uint64_t)pos + n;
+		uint32_t need = (uint32_t)((end - 1) >> shift) - ci + 1;
 		int rc = chain_at(fs, nd, ci, &cl);
 		if (rc)
 			return rc;
 		if (loop_seen(fs, nd, ci, cl))
 			return -EUCLEAN;
-		/* Grow the run while the chain continues with the adjacent cluster. */
-		last = cl;
-		last_ci = ci;
-		while (run_end < end) {
-			rc = fat_next(fs, last, &next);
-			if (rc)
-				return rc;
-			if (next != last + 1)
-				break;
-			if (loop_seen(fs, nd, last_ci + 1, next))
-				return -EUCLEAN;
-			last = next;
-			last_ci++;
-			run_end += cl_size(fs);
-		}
-		if (run_end < end && next)
-			set_hint(fs, nd, last_ci + 1, next);
+		/* As many adjacent clusters as the chain links in a row: one
+		 * device request. */
+		rc = fat_run(fs, cl, need, &len, &next);
+		if (rc)
+			return rc;
+		if (next) /* the next request starts there without a FAT lookup */
+			set_hint(fs, nd, ci + len, next);
 		else
-			set_hint(fs, nd, last_ci, last);
+			set_hint(fs, nd, ci + len - 1, cl + len - 1);
+		uint64_t run_end = (uint64_t)(ci + len) << shift;
 		chunk = (uint32_t)((run_end < end ? run_end : end) - pos);
 		rc = io_contig(fs, cl_lba(fs, cl), pos - (ci << shift), buf, chunk, mode);
 		if (rc)

@@ -5,6 +5,7 @@
 
 #define DEFAULT_CACHE     48u
 #define DEFAULT_FAT_CACHE 16u
+#define FAT_READAHEAD     64u  /* capped at half the FAT cache */
 #define MIN_CACHE         4u
 #define MAX_CACHE         65536u
 
@@ -111,6 +112,11 @@ static int parse_bpb(struct fat32 *fs, const uint8_t *s, uint64_t start)
 	}
 	fs->fatc.copies = nfats;
 	fs->fatc.stride = fatsz;
+	/* A sequential read walks the FAT forward: a miss fetches the next
+	 * FAT_READAHEAD sectors (16 KiB of FAT: 4096 clusters) at once. */
+	int rc = cache_set_readahead(&fs->fatc, FAT_READAHEAD, fs->fat_lba + fatsz);
+	if (rc)
+		return rc;
 	uint32_t fsi = le16(s + BPB_FSINFO);
 	fs->fsinfo_lba = fsi && fsi < rsvd ? start + fsi : 0;
 	return 0;

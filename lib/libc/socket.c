@@ -22,13 +22,8 @@ static char async_rep[REPLY_MAX];
 
 static int find_netd(void)
 {
-	static struct tsb_procinfo procs[64];
-	int n = proc_list(procs, 64);
-
-	for (int i = 0; i < n; i++)
-		if (strcmp(procs[i].name, "netd.elf") == 0 && strcmp(procs[i].state, "zombie") != 0)
-			return procs[i].pid;
-	return -ENETDOWN;
+	int pid = proc_find("netd.elf");
+	return pid > 0 ? pid : -ENETDOWN;
 }
 
 int netd_pid(void)

@@ -16,9 +16,33 @@ _Noreturn void exit(int status)
 
 int spawn_with(const char *path, char *const argv[], char *const envp[], uint32_t authority)
 {
-	struct tsb_spawn_opts o = { authority, 0 };
+	struct tsb_spawn_opts o = { .authority = authority, .console_in = -1, .console_out = -1 };
 	return (int)S4(SYS_SPAWN, path, argv, envp, &o);
 }
+
+int spawn_opts(const char *path, char *const argv[], char *const envp[], const struct tsb_spawn_opts *o)
+{
+	return (int)S4(SYS_SPAWN, path, argv, envp, o);
+}
+
+void service_ready(void)
+{
+	if (getppid() == 1) /* only init waits for it */
+		ipc_send(1, TSB_SERVICE_READY, sizeof TSB_SERVICE_READY - 1, TSB_NO_WAIT);
+}
+
+int pipe(int fds[2])
+{
+	int32_t k[2];
+	int r = (int)S1(SYS_PIPE, k);
+	if (r == 0) {
+		fds[0] = k[0];
+		fds[1] = k[1];
+	}
+	return r;
+}
+
+int poll(struct tsb_pollfd *fds, size_t n, long timeout_ms) { return (int)S3(SYS_POLL, fds, n, timeout_ms); }
 
 int spawn(const char *path, char *const argv[], char *const envp[]) { return (int)S4(SYS_SPAWN, path, argv, envp, 0); }
 int exec(const char *path, char *const argv[], char *const envp[]) { return (int)S3(SYS_EXEC, path, argv, envp); }
@@ -50,6 +74,15 @@ int rmdir(const char *path) { return (int)S1(SYS_RMDIR, path); }
 int unlink(const char *path) { return (int)S1(SYS_UNLINK, path); }
 int rename(const char *from, const char *to) { return (int)S2(SYS_RENAME, from, to); }
 int statfs(const char *path, struct tsb_statfs *st) { return (int)S2(SYS_STATFS, path, st); }
+
+int gpu_info(struct tsb_gpu_info *out) { return (int)S1(SYS_GPU_INFO, out); }
+void *gpu_map(void)
+{
+	long r = S0(SYS_GPU_MAP);
+	return r < 0 ? NULL : (void *)r;
+}
+int gpu_flush(int x, int y, int w, int h) { return (int)S4(SYS_GPU_FLUSH, x, y, w, h); }
+long input_read(struct tsb_input_event *buf, size_t max, long timeout_ms) { return S3(SYS_INPUT_READ, buf, max, timeout_ms); }
 
 void *mmap_anon(size_t len, int prot)
 {

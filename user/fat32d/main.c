@@ -30,6 +30,7 @@ int main(void)
 		}
 	}
 	printf("fat32d: serving / (dev 0)%s\n", volumes[1] ? " and /host (dev 1)" : "");
+	service_ready();
 	for (;;) {
 		int sender;
 		long n = ipc_recv(&sender, request, sizeof request, TSB_FOREVER);

@@ -45,6 +45,20 @@ static bool window_ok(const struct fsp_request *rq)
 	       rq->count <= end - rq->window;
 }
 
+/* A node's stat as the reply's data. */
+static int put_stat(struct fat32 *fs, struct fat32_node *n, char *data, uint32_t *dlen)
+{
+	struct fat32_stat s;
+	int err = fat32_stat(fs, n, &s);
+	if (err)
+		return err;
+	struct fsp_stat out = { s.size, fat32_unix_time(s.modify_date, s.modify_time),
+				fat32_unix_time(s.create_date, s.create_time), s.is_dir, s.attr };
+	memcpy(data, &out, sizeof out);
+	*dlen = sizeof out;
+	return 0;
+}
+
 static int64_t do_op(const struct fsp_request *rq, const char *payload, char *data, uint32_t *dlen)
 {
 	struct fat32 *fs = volumes[rq->dev];
@@ -70,24 +84,17 @@ static int64_t do_op(const struct fsp_request *rq, const char *payload, char *da
 	}
 
 	switch (rq->op) {
-	case FSP_OPEN: {
+	case FSP_OPEN: { /* the stat comes along: the kernel needs it for every open */
 		uint64_t handle;
 		int err = fat32_lookup(fs, path, &node);
+		if (!err)
+			err = put_stat(fs, &node, data, dlen);
 		return err ? err : (err = handle_open(rq->dev, &node, &handle)) ? err : (int64_t)handle;
 	}
 	case FSP_CLOSE:
 		return handle_close(rq->dev, rq->handle);
-	case FSP_STAT: {
-		struct fat32_stat s;
-		int err = fat32_stat(fs, h, &s);
-		if (err)
-			return err;
-		struct fsp_stat out = { s.size, fat32_unix_time(s.modify_date, s.modify_time),
-					fat32_unix_time(s.create_date, s.create_time), s.is_dir, s.attr };
-		memcpy(data, &out, sizeof out);
-		*dlen = sizeof out;
-		return 0;
-	}
+	case FSP_STAT:
+		return put_stat(fs, h, data, dlen);
 	case FSP_READ: /* straight into the caller's buffer, mapped at rq->window */
 		if (!window_ok(rq))
 			return -EPROTO;

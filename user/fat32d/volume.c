@@ -41,6 +41,6 @@ int volume_mount(unsigned dev, struct fat32 **out)
 		.flush = bd_flush,
 	};
 	/* A bigger cache than the kernel's: fat32d has its own heap. */
-	struct fat32_config cfg = { .cache_sectors = 256, .fat_cache_sectors = 64 };
+	struct fat32_config cfg = { .cache_sectors = 256, .fat_cache_sectors = 128 };
 	return fat32_mount(out, &bd, &cfg);
 }

@@ -48,6 +48,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < HTTPD_WORKERS; i++)
 		workers[i] = start_worker(l);
 	printf("httpd: listening on port %d with %d workers\n", HTTPD_PORT, HTTPD_WORKERS);
+	service_ready();
 	for (;;) {
 		int status;
 		int pid = waitpid(-1, &status, 0);

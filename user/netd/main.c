@@ -55,6 +55,7 @@ static void announce_address(void)
 	announced = true;
 	char ip[16], gw[16];
 	printf("netd: address %s, gateway %s\n", ip_format(ic.ip, ip), ip_format(ic.gateway, gw));
+	service_ready();
 }
 
 int main(void)

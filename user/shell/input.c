@@ -25,6 +25,8 @@ int in_getc(long timeout_ms)
 		long n = console_read(buf, sizeof buf, timeout_ms);
 		if (n < 0)
 			return (int)n;
+		if (n == 0)
+			return -EPIPE; /* a redirected console whose other side hung up */
 		in_stash(buf, (size_t)n);
 		if (pend_len == 0)
 			return -EAGAIN;

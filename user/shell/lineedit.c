@@ -217,6 +217,8 @@ int line_read(const char *prompt, char *buf, size_t size)
 	emits(prompt);
 	for (;;) {
 		int c = in_getc(TSB_FOREVER);
+		if (c == -EPIPE)
+			return -EPIPE; /* nobody left to type: the session is over */
 		if (c < 0) {
 			/* -EINTR and the like: nothing to do but wait again (briefly, so
 			 * that a persistent error cannot turn into a busy loop) */

@@ -2,7 +2,8 @@
  * serial console, edits them (lineedit.c), splits them (parse.c) and runs a
  * built-in (builtins.c, filecmds.c) or a program from the disk (jobs.c).
  * The prompt shows the shell's current directory. Nothing typed can end the
- * shell except `exit`: every error is reported and the loop goes on. */
+ * shell except `exit` or the end of its input (a redirected console whose
+ * other side closed): every error is reported and the loop goes on. */
 #include <stdio.h>
 #include <string.h>
 
@@ -17,10 +18,13 @@ int main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Tsubame shell. Type `help` for the commands.\n");
+	service_ready();
 	while (!shell_exit_requested) {
 		jobs_reap();
 		snprintf(prompt, sizeof prompt, "tsubame:%s$ ", cwd_get());
 		int n = line_read(prompt, line, sizeof line);
+		if (n == -EPIPE)
+			break; /* the terminal went away (telnet client, gui window) */
 		if (n <= 0)
 			continue; /* abandoned with Ctrl-C, or empty */
 		history_add(line);

@@ -24,7 +24,8 @@
 
 /* ---- input.c ---- */
 /* The next input byte, or a negative errno (-ETIMEDOUT after timeout_ms;
- * TSB_FOREVER waits). Bytes stashed by in_stash() come first. */
+ * TSB_FOREVER waits; -EPIPE at the end of the input, when the console is
+ * a pipe whose writer closed it). Bytes stashed by in_stash() come first. */
 int in_getc(long timeout_ms);
 /* Keeps bytes typed while a foreground program ran, for the next line. */
 void in_stash(const char *buf, size_t n);
@@ -37,7 +38,8 @@ void in_clear_interrupt(void); /* before each command */
 
 /* ---- lineedit.c ---- */
 /* Shows `prompt` and edits one line into buf (NUL-terminated). Returns its
- * length, or -EINTR when the user abandoned it with Ctrl-C. */
+ * length, -EINTR when the user abandoned it with Ctrl-C, or -EPIPE at the
+ * end of the input. */
 int line_read(const char *prompt, char *buf, size_t size);
 /* Adds a line to the history (empty lines and repeats are skipped). */
 void history_add(const char *line);

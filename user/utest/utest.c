@@ -7,15 +7,14 @@
 
 #include "tsubame.h"
 #include "tsubame/fsproto.h"
-
-#define SELF "/bin/utest.elf"
+#include "utest.h"
 
 /* arch/<arch>/user/probe.S: an instruction user mode may not execute. */
 void privileged_instruction(void);
 
 static const char *mode = "";
 
-static int fail(const char *what, long got)
+int fail(const char *what, long got)
 {
 	printf("utest %s: %s (got %ld%s%s)\n", mode, what, got, got < 0 ? ": " : "",
 	       got < 0 ? strerror((int)got) : "");
@@ -339,6 +338,12 @@ int main(int argc, char **argv)
 		return mode_ipc();
 	if (strcmp(mode, "mem") == 0)
 		return mode_mem();
+	if (strcmp(mode, "pipes") == 0)
+		return mode_pipes();
+	if (strcmp(mode, "gui") == 0)
+		return mode_gui(argc > 2 ? argv[2] : "");
+	if (strcmp(mode, "upper") == 0)
+		return mode_upper(argc > 2 ? argv[2] : "");
 	if (strcmp(mode, "exec") == 0) { /* replaces itself; the new image exits 9 */
 		char *argv2[] = { SELF, "exit", "9", NULL };
 		int r = exec("/nope.elf", argv2, NULL);

@@ -14,12 +14,14 @@
 #include "tsubame/syscall.h"
 
 struct vfs_file;
+struct pipe_end;
 
 /* A mapped region of user memory. */
 struct vma {
 	struct list_node link;
 	uintptr_t start, end;  /* page-aligned, end exclusive */
 	unsigned prot;         /* TSB_PROT_* */
+	bool borrowed;         /* frames belong to a device (the framebuffer): never freed here */
 };
 
 struct addrspace {
@@ -45,7 +47,11 @@ struct process {
 	uint32_t authority;             /* TSB_AUTH_* */
 	struct thread *thread;
 	struct addrspace *as;
+	/* A handle is a file or a pipe end: at most one of the two is set. */
 	struct vfs_file *files[TSB_FD_MAX];
+	struct pipe_end *pipes[TSB_FD_MAX];
+	/* Where SYS_CONSOLE_READ/WRITE go: NULL is the UART. */
+	struct pipe_end *console_in, *console_out;
 	struct mailbox mbox;
 	struct waitq child_exit;        /* the parent waits here in waitpid */
 	uint64_t start_ns;
@@ -66,6 +72,15 @@ void process_for_each(void (*fn)(struct process *p)); /* interrupts off */
  * new pid or -errno. */
 int process_spawn(struct process *parent, const char *path, char *const argv[],
 		  char *const envp[], uint32_t authority);
+/* The same with the child's console redirected to the given pipe ends
+ * (NULL: the parent's, as for process_spawn). */
+int process_spawn_console(struct process *parent, const char *path, char *const argv[],
+			  char *const envp[], uint32_t authority,
+			  struct pipe_end *console_in, struct pipe_end *console_out);
+/* The lowest free handle number of p, or -EMFILE. */
+int process_fd_alloc(struct process *p);
+/* Closes handle fd of the current process; -EBADF if none. */
+int process_fd_close(struct process *p, int fd);
 /* Replaces the current process's image; returns only on failure. */
 int process_exec(const char *path, char *const argv[], char *const envp[]);
 _Noreturn void process_exit(int status);
@@ -87,12 +102,20 @@ int as_unmap(struct addrspace *as, uintptr_t start, size_t len);
  * (the fat32d data window). Frames mapped there are never freed by
  * as_unmap/as_destroy's callers' owner; unmap them before. */
 int as_reserve(struct addrspace *as, uintptr_t start, size_t len, unsigned prot);
+/* Maps the physically contiguous [pa, pa+len) at start. The frames stay
+ * the caller's: unmapping or destroying the address space leaves them. */
+int as_map_phys(struct addrspace *as, uintptr_t start, uint64_t pa, size_t len, unsigned prot);
 int as_protect(struct addrspace *as, uintptr_t start, size_t len, unsigned prot);
 /* True if every byte of [p, p+len) is mapped with at least `prot`. */
 bool as_check(struct addrspace *as, uintptr_t p, size_t len, unsigned prot);
 /* Copies into another address space through the direct map (for loading). */
 int as_write(struct addrspace *as, uintptr_t dst, const void *src, size_t len);
 uintptr_t as_find_free(struct addrspace *as, uintptr_t from, size_t len);
+/* The kernel's direct-map address of the mapped page at va, and in *n
+ * (shrunk, never grown) how many bytes from there are physically
+ * contiguous; NULL if va is not mapped. Lets the kernel and devices fill
+ * user pages in place. */
+void *as_direct(struct addrspace *as, uintptr_t va, size_t *n);
 
 /* User memory access for the current process: checked against its
  * mappings first, then done with the arch's fault-safe copy. */

@@ -42,7 +42,8 @@ struct vfs_statfs {
  * files by path. Calls on one mount are serialised by the VFS. */
 struct fs_ops {
 	const char *name;
-	int (*open)(void *fs, const char *path, void **node);
+	/* Also fills *st: an open is one round trip to fat32d, not two. */
+	int (*open)(void *fs, const char *path, void **node, struct vfs_stat *st);
 	void (*close)(void *fs, void *node);
 	int (*stat)(void *fs, void *node, struct vfs_stat *st);
 	int64_t (*read)(void *fs, void *node, uint64_t off, void *buf, size_t len);
@@ -96,6 +97,8 @@ int vfs_unmount(const char *path);
 int vfs_normalize(const char *in, char *out, size_t size);
 
 int vfs_open(const char *path, int flags, struct vfs_file **out);
+/* The same, with the file's stat as of the open (no extra request). */
+int vfs_open_stat(const char *path, int flags, struct vfs_file **out, struct vfs_stat *st);
 int vfs_close(struct vfs_file *f);
 int64_t vfs_read(struct vfs_file *f, void *buf, size_t len);
 int64_t vfs_write(struct vfs_file *f, const void *buf, size_t len);

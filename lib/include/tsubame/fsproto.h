@@ -36,8 +36,8 @@ enum fsp_op {
 	FSP_CREATE_DIR = 6,   /* path */
 	FSP_DELETE_DIR = 7,   /* path */
 	/* ...and what full VFS semantics need. */
-	FSP_OPEN = 8,         /* path -> value = handle */
-	FSP_CLOSE = 9,        /* handle */
+	FSP_OPEN = 8,         /* path -> value = handle, data = struct fsp_stat */
+	FSP_CLOSE = 9,        /* handle (the kernel sends it with id 0: no one waits) */
 	FSP_WRITE = 10,       /* handle, offset, count, from the window -> value = bytes */
 	FSP_TRUNCATE = 11,    /* handle, offset = new size */
 	FSP_RENAME = 12,      /* two paths */

@@ -21,6 +21,8 @@
 #define SYS_RENAME 19          /* (from, to) */
 #define SYS_MEM_INFO 20        /* (&struct tsb_meminfo) */
 #define SYS_PROC_LIST 21       /* (struct tsb_procinfo *, max) -> count */
+#define SYS_PIPE 22            /* (int32_t fds[2]) -> 0: fds[0] reads, fds[1] writes */
+#define SYS_POLL 23            /* (struct tsb_pollfd *, n, timeout_ms) -> number ready */
 #define SYS_CLOCK_MONOTONIC 26 /* () -> ns */
 #define SYS_MMAP 28            /* (hint, len, prot) -> addr */
 #define SYS_MUNMAP 29          /* (addr, len) */
@@ -56,6 +58,11 @@
 #define SYS_IPC_RECV 91        /* (&sender, buf, len, timeout_ms) -> bytes */
 #define SYS_IPC_RECV_FROM 95   /* (sender pid, buf, len, timeout_ms) -> bytes */
 #define SYS_IPC_TRACE 96       /* (on) -> previous */
+/* Display and input (gui authority only: the gui service) */
+#define SYS_GPU_INFO 100       /* (&struct tsb_gpu_info) -> 0, -ENODEV without a display */
+#define SYS_GPU_MAP 101        /* () -> address of the framebuffer mapped into the caller */
+#define SYS_GPU_FLUSH 102      /* (x, y, w, h): show that rectangle (clipped to the screen) */
+#define SYS_INPUT_READ 103     /* (struct tsb_input_event *, max, timeout_ms) -> count; -EAGAIN as soon as an IPC message is queued */
 /* Machine */
 #define SYS_SHUTDOWN 97        /* (status): flush file systems, power off (init or shell) */
 #define SYS_FS_INFO 98         /* (&struct tsb_fsinfo) */
@@ -145,11 +152,51 @@ struct tsb_blockinfo {
 #define TSB_AUTH_FS 0x2        /* SYS_FS_REGISTER */
 #define TSB_AUTH_NET 0x4       /* raw frames */
 #define TSB_AUTH_KILL 0x8      /* SYS_KILL on any process but init (the shell) */
-#define TSB_AUTH_ALL 0xf
+#define TSB_AUTH_GUI 0x10      /* SYS_GPU_*, SYS_INPUT_READ (the gui service) */
+#define TSB_AUTH_ALL 0x1f
+
+/* The framebuffer: 32-bit pixels 0x00RRGGBB, `stride` bytes per row. */
+struct tsb_gpu_info {
+	uint32_t width, height, stride;
+	uint32_t pad;
+};
+
+/* Input events as virtio-input (Linux evdev) reports them. Absolute
+ * pointer coordinates are scaled to 0..TSB_INPUT_ABS_MAX on both axes. */
+struct tsb_input_event {
+	uint16_t type, code;
+	int32_t value;
+};
+#define TSB_EV_SYN 0
+#define TSB_EV_KEY 1           /* value 1 press, 0 release, 2 repeat */
+#define TSB_EV_REL 2
+#define TSB_EV_ABS 3
+#define TSB_ABS_X 0
+#define TSB_ABS_Y 1
+#define TSB_BTN_LEFT 0x110
+#define TSB_BTN_RIGHT 0x111
+#define TSB_INPUT_ABS_MAX 32767
 
 struct tsb_spawn_opts {
 	uint32_t authority;   /* TSB_AUTH_* to grant */
-	uint32_t pad;
+	uint32_t flags;       /* TSB_SPAWN_* */
+	int32_t console_in;   /* with TSB_SPAWN_CONSOLE: the parent's pipe fds that */
+	int32_t console_out;  /* become the child's console (read end, write end) */
 };
+/* Without it a child shares its parent's console (the UART, or the pipes
+ * the parent's own console was redirected to). */
+#define TSB_SPAWN_CONSOLE 0x1
+
+/* poll: fd is a handle, or TSB_POLL_IPC for "an IPC message is queued". */
+struct tsb_pollfd {
+	int32_t fd;
+	uint16_t events, revents;
+};
+#define TSB_POLL_IPC (-2)
+#define TSB_POLL_IN 0x1       /* data to read, or end of file */
+#define TSB_POLL_OUT 0x2      /* room to write */
+#define TSB_POLL_HUP 0x4      /* the other end of the pipe is closed (always reported) */
+#define TSB_POLL_NVAL 0x8     /* not an open handle (always reported) */
+#define TSB_POLL_MAX 32       /* entries per call */
 
 #endif

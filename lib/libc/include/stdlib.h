@@ -12,5 +12,8 @@ _Noreturn void abort(void);
 int atoi(const char *s);
 long strtol(const char *s, char **end, int base);
 char *getenv(const char *name);
+#define RAND_MAX 0x7fffffff
+int rand(void);
+void srand(unsigned seed);
 
 #endif

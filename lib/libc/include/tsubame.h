@@ -18,6 +18,9 @@ extern char **environ;
 _Noreturn void exit(int status);
 int spawn(const char *path, char *const argv[], char *const envp[]);
 int spawn_with(const char *path, char *const argv[], char *const envp[], uint32_t authority);
+/* Full control: authority, and TSB_SPAWN_CONSOLE to give the child pipe
+ * fds as its console (console_in/out = -1 keeps the caller's for that side). */
+int spawn_opts(const char *path, char *const argv[], char *const envp[], const struct tsb_spawn_opts *o);
 int exec(const char *path, char *const argv[], char *const envp[]);
 int waitpid(int pid, int *status, int flags);
 int getpid(void);
@@ -27,12 +30,22 @@ int yield(void);
 int sleep_ms(uint64_t ms);
 uint64_t clock_ns(void);
 int proc_list(struct tsb_procinfo *out, int max);
+int proc_find(const char *name); /* pid of the live process running that program, or -ESRCH */
 int mem_info(struct tsb_meminfo *out);
 int shutdown(int status);
 
 /* Console */
 long console_read(char *buf, size_t len, long timeout_ms);
 long console_write(const char *buf, size_t len);
+
+/* A service started by init calls this once its start-up work is done;
+ * init's boot waits for it (see user/init). Never blocks. */
+#define TSB_SERVICE_READY "ready"
+void service_ready(void);
+
+/* Pipes and waiting on several handles (and on IPC: fd TSB_POLL_IPC). */
+int pipe(int fds[2]);            /* fds[0] reads, fds[1] writes */
+int poll(struct tsb_pollfd *fds, size_t n, long timeout_ms); /* -> entries ready, 0 on timeout */
 
 /* Files */
 int open(const char *path, int flags);
@@ -71,6 +84,13 @@ int block_flush(unsigned dev);
 int block_info(unsigned dev, struct tsb_blockinfo *out);
 int fs_register(void);
 int fs_info(struct tsb_fsinfo *out);
+
+/* Display and input (needs gui authority: the gui service) */
+int gpu_info(struct tsb_gpu_info *out);  /* -ENODEV without a display */
+void *gpu_map(void);                     /* the framebuffer, or NULL */
+int gpu_flush(int x, int y, int w, int h);
+/* Waits up to timeout_ms for input events; -EAGAIN when an IPC message is queued. */
+long input_read(struct tsb_input_event *buf, size_t max, long timeout_ms);
 
 /* The network through netd (tsubame/netproto.h). Handles are netd's; every
  * call returns >= 0 or -errno. Calls that wait take a timeout in ms
