@@ -73,12 +73,8 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-Ilib/libc/include -Ilib/include -Ilib -I$(NET_INCLUDE) $(USER_ARCH_CFLAGS) -MMD -MP \
 	-isystem $(GCC_INCLUDE)
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
-<<<<<<< HEAD
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c lib/libc/inet.c \
-=======
-	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c \
 	lib/libc/proc.c lib/libc/gui.c lib/libc/rand.c \
->>>>>>> main
 	lib/fmt/fmt.c lib/path/path.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
@@ -163,12 +159,14 @@ qemu_disks = $(if $(3),$(call qemu_disk,$(2),1) $(call qemu_disk,$(1),0),\
 # `make run` forwards a host port (tests pick free ones, so that several
 # runs can share the machine).
 HTTP_PORT ?= 8080
+TELNET_PORT ?= 2323
 QEMU_NET = -netdev user,id=net0$(NET_FWD) -device $(VIRTIO_NET_DEV),netdev=net0
-run: NET_FWD = ,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:8080
+run: NET_FWD = ,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:8080,hostfwd=tcp:127.0.0.1:$(TELNET_PORT)-:2323
 QEMU_RUN = $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(QEMU_NET)
 
 run: $(ARCH_BOOTABLE) images
-	@echo "httpd will be at http://127.0.0.1:$(HTTP_PORT)/ (HTTP_PORT=... to change); Ctrl-A X quits"
+	@echo "httpd will be at http://127.0.0.1:$(HTTP_PORT)/ and telnetd at 127.0.0.1 port $(TELNET_PORT)" \
+		"(telnet 127.0.0.1 $(TELNET_PORT); HTTP_PORT=/TELNET_PORT= to change); Ctrl-A X quits"
 	$(QEMU_RUN) $(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG)) \
 		$(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
 
@@ -237,6 +235,14 @@ http-test: $(ARCH_BOOTABLE) images
 	$(Q)port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	scripts/tests/http-test.sh "$(ARCH)" "$(BUILD)" "$$port" $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
 		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:8080 -device $(VIRTIO_NET_DEV),netdev=net0 \
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# telnetd from the host: two shell sessions at once (a free port is picked).
+telnet-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	scripts/tests/telnet-test.py "$(ARCH)" "$(BUILD)" "$$port" -- $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
+		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:2323 -device $(VIRTIO_NET_DEV),netdev=net0 \
 		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
 init-test: $(ARCH_BOOTABLE) images
