@@ -245,6 +245,13 @@ telnet-test: $(ARCH_BOOTABLE) images
 		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:2323 -device $(VIRTIO_NET_DEV),netdev=net0 \
 		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
+# The guest reaches the host: HTTP download, DNS, ping, refused and timed
+# out connections, a killed client (the script adds the user network).
+net-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-test.py "$(ARCH)" "$(BUILD)" -- \
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)scripts/tests/init-supervision.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \

@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 	}
 	int err = dns_lookup(argv[1], server, port, &ip, 10000);
 	if (err < 0) {
-		printf("dnslookup: %s: %s\n", argv[1], strerror(err));
+		printf("dnslookup: %s: %s\n", argv[1], err == -ENOENT ? "no such name (NXDOMAIN)" : strerror(err));
 		return 1;
 	}
 	char text[16];

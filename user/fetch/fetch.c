@@ -1,4 +1,4 @@
-/* fetch URL [FILE]: an HTTP/1.0 GET through netd. Prints the status, the
+/* fetch [-t SECONDS] URL [FILE]: an HTTP/1.0 GET through netd. Prints the status, the
  * body's length and CRC-32 (so a test can compare it with the original),
  * and writes the body to FILE if given, else to the console if short. */
 #include <stdbool.h>
@@ -8,7 +8,7 @@
 
 #include "tsubame.h"
 
-#define TIMEOUT_MS 15000
+#define DEFAULT_TIMEOUT_MS 15000 /* for the connect and each receive */
 #define SHOW_MAX 4096 /* bodies up to this size are printed when no FILE is given */
 
 static char buf[8192];
@@ -46,14 +46,20 @@ static bool parse_url(const char *url, char *host, size_t hmax, uint16_t *port, 
 	return true;
 }
 
+static long timeout_ms = DEFAULT_TIMEOUT_MS;
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && strcmp(argv[1], "-t") == 0) {
+		timeout_ms = strtol(argv[2], NULL, 10) * 1000;
+		argc -= 2, argv += 2;
+	}
 	char host[64];
 	uint16_t port;
 	const char *path;
 	uint32_t ip;
-	if ((argc != 2 && argc != 3) || !parse_url(argv[1], host, sizeof host, &port, &path)) {
-		printf("usage: fetch http://HOST[:PORT]/PATH [FILE]\n");
+	if ((argc != 2 && argc != 3) || timeout_ms <= 0 || !parse_url(argv[1], host, sizeof host, &port, &path)) {
+		printf("usage: fetch [-t SECONDS] http://HOST[:PORT]/PATH [FILE]\n");
 		return 2;
 	}
 	int err = resolve_host(host, &ip);
@@ -66,7 +72,7 @@ int main(int argc, char **argv)
 		printf("fetch: %s: %s\n", argv[2], strerror(out));
 		return 1;
 	}
-	int c = tcp_connect(ip, port, TIMEOUT_MS);
+	int c = tcp_connect(ip, port, timeout_ms);
 	if (c < 0) {
 		printf("fetch: connect to %s:%u: %s\n", host, port, strerror(c));
 		return 1;
@@ -77,7 +83,7 @@ int main(int argc, char **argv)
 	size_t have = 0;
 	char *body = NULL;
 	while (r >= 0 && !body && have < sizeof buf - 1) {
-		r = tcp_recv(c, buf + have, sizeof buf - 1 - have, TIMEOUT_MS);
+		r = tcp_recv(c, buf + have, sizeof buf - 1 - have, timeout_ms);
 		if (r <= 0)
 			break;
 		have += (size_t)r;
@@ -106,7 +112,7 @@ int main(int argc, char **argv)
 		}
 		for (size_t i = 0; out < 0 && i < chunk && nshown < SHOW_MAX; i++)
 			shown[nshown++] = p[i];
-		r = tcp_recv(c, buf, sizeof buf, TIMEOUT_MS);
+		r = tcp_recv(c, buf, sizeof buf, timeout_ms);
 		if (r <= 0)
 			break;
 		chunk = (size_t)r, p = buf;
