@@ -252,6 +252,13 @@ net-test: $(ARCH_BOOTABLE) images
 	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-test.py "$(ARCH)" "$(BUILD)" -- \
 		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
+# Malformed frames from a script that replaces the user network; netd must
+# survive and still answer ARP and ping.
+net-hostile: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-hostile.py "$(ARCH)" "$(BUILD)" -- \
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)scripts/tests/init-supervision.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \

@@ -10,7 +10,6 @@ Usage: net-test.py ARCH BUILD_DIR -- QEMU_COMMAND...   (without -netdev:
 the test adds the user network). Prints one line per check and
 `net-test-ARCH: N passed, M failed`. Python 3 standard library only."""
 import http.server
-import importlib.util
 import os
 import random
 import re
@@ -22,26 +21,18 @@ import threading
 import time
 import zlib
 
-here = os.path.dirname(os.path.abspath(__file__))
-spec = importlib.util.spec_from_file_location("shell_session", os.path.join(here, "shell-session.py"))
-session = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(session)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checks  # noqa: E402
+
+session = checks.shell_session()
 
 arch, build = sys.argv[1], sys.argv[2]
+results = checks.Checks("net-test-%s" % arch)
+check = results.check
 qemu_argv = sys.argv[sys.argv.index("--") + 1:]
-passed = failed = 0
 DNS_NAME, DNS_ANSWER = "tsubame.test", "10.9.8.7"
 
 
-def check(name, ok, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("[PASS] %s" % name)
-    else:
-        failed += 1
-        print("[FAIL] %s%s" % (name, ": " + repr(why) if why else ""))
-    sys.stdout.flush()
 
 
 def free_port(kind=socket.SOCK_STREAM):
@@ -194,8 +185,7 @@ def main():
         check("console session", False, "%s; last output: %s" % (e, con.tail(1500)))
     finally:
         con.close()
-    print("net-test-%s: %d passed, %d failed" % (arch, passed, failed))
-    sys.exit(1 if failed else 0)
+    results.finish()
 
 
 main()

@@ -8,31 +8,27 @@ with ps).
 Usage: telnet-test.py ARCH BUILD PORT -- QEMU_COMMAND...
 Prints one line per check and `telnet-test-ARCH: N passed, M failed`.
 Python 3 standard library only."""
+import os
 import re
 import socket
 import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checks  # noqa: E402
+
 IAC, DONT, DO, WONT, WILL, SB, SE = 255, 254, 253, 252, 251, 250, 240
 ECHO, SGA, NAWS, UNKNOWN = 1, 3, 31, 99
 PROMPT = b"tsubame:/$ "
 
 arch, build, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+results = checks.Checks("telnet-test-%s" % arch)
+check = results.check
 qemu_argv = sys.argv[sys.argv.index("--") + 1:]
 log_path = "%s/telnet-test.log" % build
-passed = failed = 0
 
 
-def check(name, ok, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("[PASS] %s" % name)
-    else:
-        failed += 1
-        print("[FAIL] %s%s" % (name, ": " + why if why else ""))
-    sys.stdout.flush()
 
 
 class Session:
@@ -153,10 +149,9 @@ def main():
     finally:
         qemu.kill()
         qemu.wait()
-    print("telnet-test-%s: %d passed, %d failed" % (arch, passed, failed))
-    if failed:
+    if results.failed:
         sys.stdout.write(open(log_path, "rb").read()[-2000:].decode(errors="replace"))
-    sys.exit(1 if failed else 0)
+    results.finish()
 
 
 main()
