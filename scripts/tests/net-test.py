@@ -179,6 +179,10 @@ def main():
               during == base + 1 and after == base)
         out = con.run("ifconfig")
         check("netd counted no malformed requests", ", 0 malformed," in out, out)
+        out = con.run("netprobe", 60)
+        m = re.search(r"netprobe: (\d+) passed, (\d+) failed", out)
+        check("malformed and hostile requests each get their error reply (%s)" % (m.group(0) if m else "?"),
+              m is not None and int(m.group(1)) >= 15 and m.group(2) == "0", out)
         text = open("%s/net-test.log" % build, "rb").read()
         check("no process crashed", b"crashed" not in text and b"restarting" not in text)
     except session.Timeout as e:
