@@ -55,7 +55,7 @@ int main(void)
 	request(NETP_TCP_SEND)->len = 100;
 	expect("a length beyond the message", exchange(netd, sizeof(struct netp_request)), -EPROTO);
 	request(NETP_TCP_SEND)->len = NETP_MAX_DATA + 1;
-	expect("a payload over the limit", exchange(netd, sizeof(struct netp_request) + NETP_MAX_DATA + 1), -EPROTO);
+	expect("a payload over the limit", exchange(netd, sizeof(struct netp_request) + NETP_MAX_DATA + 1), -EMSGSIZE);
 	expect("an unknown op", (request(999), exchange(netd, sizeof(struct netp_request))), -ENOSYS);
 	expect("op 0", (request(0), exchange(netd, sizeof(struct netp_request))), -ENOSYS);
 	request(NETP_TCP_RECV)->timeout_ms = -5;
