@@ -73,7 +73,7 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-Ilib/libc/include -Ilib/include -Ilib -I$(NET_INCLUDE) $(USER_ARCH_CFLAGS) -MMD -MP \
 	-isystem $(GCC_INCLUDE)
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
-	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c \
+	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c lib/libc/inet.c \
 	lib/libc/proc.c lib/libc/gui.c lib/libc/rand.c \
 	lib/fmt/fmt.c lib/path/path.c lib/time/civil.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
@@ -118,10 +118,18 @@ HOSTFS_IMG  := $(BUILD)/hostfs.img
 DISK_FILES  := $(wildcard scripts/image/disk/*)
 HOSTFS_DIR_FILES := $(wildcard scripts/image/hostfs/*)
 
-$(DISK_IMG): $(ARCH_BOOTABLE) $(USER_ELFS) scripts/mkimages.sh scripts/extlinux.sh $(DISK_FILES)
+# A 4 MiB file of seeded pseudo-random bytes for the HTTP download test
+# (generated, so the tree holds no large binary).
+BIG_FILE    := $(BUILD)/BIG.BIN
+$(BIG_FILE):
+	$(Q)mkdir -p $(@D)
+	$(Q)python3 -c 'import random, sys; sys.stdout.buffer.write(random.Random(4).randbytes(4 << 20))' > $@
+
+$(DISK_IMG): $(ARCH_BOOTABLE) $(USER_ELFS) scripts/mkimages.sh scripts/extlinux.sh $(DISK_FILES) $(BIG_FILE)
 	$(call MSG,IMAGE,$@)
 	$(Q)scripts/mkimages.sh $@ TSUBAME 0x11 $(DISK_MB) $(CLUSTER_SECTORS) \
 		$(ARCH_BOOTABLE)=/$(notdir $(ARCH_BOOTABLE)) $(foreach f,$(DISK_FILES),$(f)=/$(notdir $(f))) \
+		$(BIG_FILE)=/BIG.BIN \
 		$(foreach f,$(USER_ELFS),$(f)=/bin/$(notdir $(f)))
 	$(Q)scripts/extlinux.sh $@ /$(notdir $(ARCH_BOOTABLE)) "$(CMDLINE)"
 
@@ -151,12 +159,14 @@ qemu_disks = $(if $(3),$(call qemu_disk,$(2),1) $(call qemu_disk,$(1),0),\
 # `make run` forwards a host port (tests pick free ones, so that several
 # runs can share the machine).
 HTTP_PORT ?= 8080
+TELNET_PORT ?= 2323
 QEMU_NET = -netdev user,id=net0$(NET_FWD) -device $(VIRTIO_NET_DEV),netdev=net0
-run: NET_FWD = ,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:8080
+run: NET_FWD = ,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:8080,hostfwd=tcp:127.0.0.1:$(TELNET_PORT)-:2323
 QEMU_RUN = $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(QEMU_NET)
 
 run: $(ARCH_BOOTABLE) images
-	@echo "httpd will be at http://127.0.0.1:$(HTTP_PORT)/ (HTTP_PORT=... to change); Ctrl-A X quits"
+	@echo "httpd will be at http://127.0.0.1:$(HTTP_PORT)/ and telnetd at 127.0.0.1 port $(TELNET_PORT)" \
+		"(telnet 127.0.0.1 $(TELNET_PORT); HTTP_PORT=/TELNET_PORT= to change); Ctrl-A X quits"
 	$(QEMU_RUN) $(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG)) \
 		$(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
 
@@ -226,6 +236,28 @@ http-test: $(ARCH_BOOTABLE) images
 	scripts/tests/http-test.sh "$(ARCH)" "$(BUILD)" "$$port" $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
 		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:8080 -device $(VIRTIO_NET_DEV),netdev=net0 \
 		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# telnetd from the host: two shell sessions at once (a free port is picked).
+telnet-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	scripts/tests/telnet-test.py "$(ARCH)" "$(BUILD)" "$$port" -- $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
+		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:2323 -device $(VIRTIO_NET_DEV),netdev=net0 \
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# The guest reaches the host: HTTP download, DNS, ping, refused and timed
+# out connections, a killed client (the script adds the user network).
+net-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-test.py "$(ARCH)" "$(BUILD)" -- \
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# Malformed frames from a script that replaces the user network; netd must
+# survive and still answer ARP and ping.
+net-hostile: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-hostile.py "$(ARCH)" "$(BUILD)" -- \
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)

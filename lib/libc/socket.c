@@ -1,12 +1,24 @@
-/* TCP sockets for user programs: each call is one request to netd and its
- * reply (tsubame/netproto.h). netd is found by its name in the process list
- * and looked up again if it was restarted. */
+/* Sockets for user programs: each call is one request to netd and its
+ * reply (tsubame/netproto.h), matched by id. netd is found by its name in
+ * the process list and looked up again if it was restarted. One receive
+ * may run asynchronously (tcp_recv_start/finish) while the program makes
+ * other calls: its reply is kept aside when a synchronous call meets it. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "tsubame.h"
 #include "tsubame/netproto.h"
 
-static int netd_pid;
+#define REPLY_MAX (sizeof(struct netp_reply) + NETP_MAX_DATA)
+
+static int netd;
+static uint32_t next_id;
+static char msg[sizeof(struct netp_request) + NETP_MAX_DATA];
+static char rep[REPLY_MAX];
+/* The asynchronous receive: its id, and its reply once it came. */
+static uint32_t async_id;
+static bool async_arrived;
+static char async_rep[REPLY_MAX];
 
 static int find_netd(void)
 {
@@ -14,55 +26,90 @@ static int find_netd(void)
 	return pid > 0 ? pid : -ENETDOWN;
 }
 
-static long call(struct netp_request *rq, const void *data, void *out, size_t out_max)
+int netd_pid(void)
 {
-	static char msg[sizeof(struct netp_request) + NETP_MAX_DATA];
-	static char rep[sizeof(struct netp_reply) + NETP_MAX_DATA];
+	if (netd <= 0)
+		netd = find_netd();
+	return netd;
+}
 
+static long send_request(struct netp_request *rq, const void *data)
+{
 	if (rq->len > NETP_MAX_DATA)
 		return -EMSGSIZE;
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (netd_pid <= 0 && (netd_pid = find_netd()) < 0)
-			return netd_pid;
-		rq->magic = NETP_MAGIC;
-		memcpy(msg, rq, sizeof *rq);
-		if (rq->len)
-			memcpy(msg + sizeof *rq, data, rq->len);
-		long r = ipc_send(netd_pid, msg, sizeof *rq + rq->len, 5000);
-		if (r == 0)
-			r = ipc_recv_from(netd_pid, rep, sizeof rep, TSB_FOREVER);
-		if (r == -ESRCH) { /* netd died or was restarted: look it up again */
-			netd_pid = 0;
-			continue;
-		}
+	if (netd_pid() < 0)
+		return netd;
+	rq->magic = NETP_MAGIC;
+	rq->id = ++next_id ? next_id : ++next_id; /* never 0: that is "no request" */
+	memcpy(msg, rq, sizeof *rq);
+	if (rq->len)
+		memcpy(msg + sizeof *rq, data, rq->len);
+	long r = ipc_send(netd, msg, sizeof *rq + rq->len, 5000);
+	if (r == -ESRCH)
+		netd = 0; /* netd died or was restarted: look it up next time */
+	return r;
+}
+
+/* Waits for the reply to request id; the asynchronous receive's reply is
+ * kept aside if it comes first, stale replies are dropped. */
+static long take_reply(uint32_t id, char *buf, long timeout_ms)
+{
+	for (;;) {
+		long r = ipc_recv_from(netd, buf, REPLY_MAX, timeout_ms);
+		if (r == -ESRCH)
+			netd = 0;
 		if (r < 0)
 			return r;
-		struct netp_reply *p = (struct netp_reply *)rep;
+		struct netp_reply *p = (struct netp_reply *)buf;
 		if ((size_t)r < sizeof *p || p->magic != NETP_MAGIC || p->len != (size_t)r - sizeof *p)
 			return -EPROTO;
-		if (p->status >= 0 && out && p->len)
-			memcpy(out, rep + sizeof *p, p->len < out_max ? p->len : out_max);
-		return p->status;
+		if (p->id == id)
+			return r;
+		if (async_id && p->id == async_id && buf != async_rep) {
+			memcpy(async_rep, buf, (size_t)r);
+			async_arrived = true;
+		}
 	}
-	return -ENETDOWN;
+}
+
+/* The reply's status; its data (up to out_max bytes) into out. */
+static long unpack(const char *buf, void *out, size_t out_max, struct netp_reply *hdr)
+{
+	const struct netp_reply *p = (const struct netp_reply *)buf;
+	if (hdr)
+		*hdr = *p;
+	if (p->status >= 0 && out && p->len)
+		memcpy(out, buf + sizeof *p, p->len < out_max ? p->len : out_max);
+	return p->status;
+}
+
+static long call(struct netp_request *rq, const void *data, void *out, size_t out_max, struct netp_reply *hdr)
+{
+	long r = send_request(rq, data);
+	if (r == -ESRCH) /* once more with the restarted netd */
+		r = send_request(rq, data);
+	if (r < 0)
+		return r;
+	r = take_reply(rq->id, rep, TSB_FOREVER);
+	return r < 0 ? r : unpack(rep, out, out_max, hdr);
 }
 
 int tcp_listen(uint16_t port, int backlog)
 {
 	struct netp_request rq = { .op = NETP_TCP_LISTEN, .port = port, .arg = (uint32_t)backlog };
-	return (int)call(&rq, NULL, NULL, 0);
+	return (int)call(&rq, NULL, NULL, 0, NULL);
 }
 
-int tcp_accept(int listener)
+int tcp_accept(int listener, long timeout_ms)
 {
-	struct netp_request rq = { .op = NETP_TCP_ACCEPT, .handle = listener };
-	return (int)call(&rq, NULL, NULL, 0);
+	struct netp_request rq = { .op = NETP_TCP_ACCEPT, .handle = listener, .timeout_ms = (int32_t)timeout_ms };
+	return (int)call(&rq, NULL, NULL, 0, NULL);
 }
 
-int tcp_connect(uint32_t ip, uint16_t port)
+int tcp_connect(uint32_t ip, uint16_t port, long timeout_ms)
 {
-	struct netp_request rq = { .op = NETP_TCP_CONNECT, .ip = ip, .port = port };
-	return (int)call(&rq, NULL, NULL, 0);
+	struct netp_request rq = { .op = NETP_TCP_CONNECT, .ip = ip, .port = port, .timeout_ms = (int32_t)timeout_ms };
+	return (int)call(&rq, NULL, NULL, 0, NULL);
 }
 
 long tcp_send(int h, const void *buf, size_t len)
@@ -71,8 +118,9 @@ long tcp_send(int h, const void *buf, size_t len)
 
 	while (done < len) {
 		size_t n = len - done < NETP_MAX_DATA ? len - done : NETP_MAX_DATA;
-		struct netp_request rq = { .op = NETP_TCP_SEND, .handle = h, .len = (uint32_t)n };
-		long r = call(&rq, (const char *)buf + done, NULL, 0);
+		struct netp_request rq = { .op = NETP_TCP_SEND, .handle = h, .len = (uint32_t)n,
+					   .timeout_ms = TSB_FOREVER };
+		long r = call(&rq, (const char *)buf + done, NULL, 0, NULL);
 		if (r < 0)
 			return done ? (long)done : r;
 		done += (size_t)r;
@@ -80,15 +128,120 @@ long tcp_send(int h, const void *buf, size_t len)
 	return (long)done;
 }
 
-long tcp_recv(int h, void *buf, size_t len)
+static uint32_t clamp(size_t len)
 {
-	struct netp_request rq = { .op = NETP_TCP_RECV, .handle = h,
-				   .arg = (uint32_t)(len < NETP_MAX_DATA ? len : NETP_MAX_DATA) };
-	return call(&rq, NULL, buf, len);
+	return (uint32_t)(len < NETP_MAX_DATA ? len : NETP_MAX_DATA);
+}
+
+long tcp_recv(int h, void *buf, size_t len, long timeout_ms)
+{
+	struct netp_request rq = { .op = NETP_TCP_RECV, .handle = h, .arg = clamp(len),
+				   .timeout_ms = (int32_t)timeout_ms };
+	return call(&rq, NULL, buf, len, NULL);
 }
 
 int tcp_close(int h)
 {
 	struct netp_request rq = { .op = NETP_TCP_CLOSE, .handle = h };
-	return (int)call(&rq, NULL, NULL, 0);
+	return (int)call(&rq, NULL, NULL, 0, NULL);
+}
+
+int tcp_recv_start(int h, size_t len)
+{
+	if (async_id)
+		return -EALREADY;
+	struct netp_request rq = { .op = NETP_TCP_RECV, .handle = h, .arg = clamp(len), .timeout_ms = TSB_FOREVER };
+	long r = send_request(&rq, NULL);
+	if (r < 0)
+		return (int)r;
+	async_id = rq.id;
+	async_arrived = false;
+	return 0;
+}
+
+bool tcp_recv_arrived(void)
+{
+	return async_id && async_arrived;
+}
+
+long tcp_recv_finish(void *buf, size_t len, long timeout_ms)
+{
+	if (!async_id)
+		return -EINVAL;
+	if (!async_arrived) {
+		long r = take_reply(async_id, async_rep, timeout_ms);
+		if (r < 0)
+			return r == -ESRCH ? (async_id = 0, -ENETDOWN) : r;
+	}
+	async_id = 0;
+	async_arrived = false;
+	return unpack(async_rep, buf, len, NULL);
+}
+
+int udp_bind(uint16_t port, uint16_t *bound)
+{
+	struct netp_request rq = { .op = NETP_UDP_BIND, .port = port };
+	struct netp_reply r = { 0 };
+	int h = (int)call(&rq, NULL, NULL, 0, &r);
+	if (h >= 0 && bound)
+		*bound = r.port;
+	return h;
+}
+
+long udp_sendto(int h, uint32_t ip, uint16_t port, const void *buf, size_t len)
+{
+	if (len > NETP_MAX_DATA)
+		return -EMSGSIZE;
+	struct netp_request rq = { .op = NETP_UDP_SENDTO, .handle = h, .ip = ip, .port = port,
+				   .len = (uint32_t)len, .timeout_ms = TSB_FOREVER };
+	return call(&rq, buf, NULL, 0, NULL);
+}
+
+long udp_recvfrom(int h, void *buf, size_t len, uint32_t *ip, uint16_t *port, long timeout_ms)
+{
+	struct netp_request rq = { .op = NETP_UDP_RECVFROM, .handle = h, .arg = clamp(len),
+				   .timeout_ms = (int32_t)timeout_ms };
+	struct netp_reply r = { 0 };
+	long n = call(&rq, NULL, buf, len, &r);
+	if (n >= 0 && ip)
+		*ip = r.ip;
+	if (n >= 0 && port)
+		*port = r.port;
+	return n;
+}
+
+int udp_close(int h)
+{
+	struct netp_request rq = { .op = NETP_UDP_CLOSE, .handle = h };
+	return (int)call(&rq, NULL, NULL, 0, NULL);
+}
+
+int dns_lookup(const char *name, uint32_t server, uint16_t port, uint32_t *ip, long timeout_ms)
+{
+	struct netp_request rq = { .op = NETP_DNS_LOOKUP, .ip = server, .port = port,
+				   .len = (uint32_t)strlen(name), .timeout_ms = (int32_t)timeout_ms };
+	struct netp_reply r = { 0 };
+	int err = (int)call(&rq, name, NULL, 0, &r);
+	if (err == 0 && ip)
+		*ip = r.ip;
+	return err;
+}
+
+int ping(uint32_t ip, uint16_t payload_bytes, long timeout_ms)
+{
+	struct netp_request rq = { .op = NETP_PING, .ip = ip, .arg = payload_bytes, .timeout_ms = (int32_t)timeout_ms };
+	return (int)call(&rq, NULL, NULL, 0, NULL);
+}
+
+int net_share(int h, int pid)
+{
+	struct netp_request rq = { .op = NETP_SHARE, .handle = h, .arg = (uint32_t)pid };
+	return (int)call(&rq, NULL, NULL, 0, NULL);
+}
+
+int net_info(struct netp_info *out)
+{
+	struct netp_request rq = { .op = NETP_INFO };
+	memset(out, 0, sizeof *out);
+	return (int)call(&rq, NULL, out, sizeof *out, NULL);
 }

@@ -45,6 +45,17 @@ const char *strerror(int err)
 	case EUCLEAN: return "file system needs cleaning (corrupt)";
 	case EMEDIUMTYPE: return "not a FAT32 volume";
 	case EOWNERDEAD: return "the serving process died";
+	case EPIPE: return "broken pipe (the connection is closed)";
+	case EADDRINUSE: return "address already in use";
+	case ENETDOWN: return "network is down (no address yet, or netd is not running)";
+	case ENETUNREACH: return "network is unreachable";
+	case ECONNRESET: return "connection reset by peer";
+	case ENOBUFS: return "no buffer space available";
+	case ECONNREFUSED: return "connection refused";
+	case EHOSTUNREACH: return "no route to host";
+	case EALREADY: return "operation already in progress";
+	case ENODATA: return "no data (the name has no address)";
+	case ECANCELED: return "operation canceled";
 	default: return "unknown error";
 	}
 }

@@ -123,7 +123,7 @@ static void dns_send(struct net_stack *s, struct net_dns_q *q)
 	n = dns_encode(q->name, p + DNS_HDR);
 	put16(p + DNS_HDR + n, DNS_TYPE_A);
 	put16(p + DNS_HDR + n + 2, DNS_CLASS_IN);
-	(void)udp_output(s, q->port, s->ifc.dns, DNS_PORT, DNS_HDR + (size_t)n + 4);
+	(void)udp_output(s, q->port, q->server, q->server_port, DNS_HDR + (size_t)n + 4);
 }
 
 struct net_dns_q *dns_get(struct net_stack *s, int h)
@@ -145,14 +145,19 @@ bool dns_port_in_use(const struct net_stack *s, uint16_t port)
 
 int net_dns_query(struct net_stack *s, const char *name)
 {
+	return net_dns_query_at(s, name, s->ifc.dns, DNS_PORT);
+}
+
+int net_dns_query_at(struct net_stack *s, const char *name, uint32_t server, uint16_t port)
+{
 	int i, rc;
 
-	if (!name)
+	if (!name || !port)
 		return -EINVAL;
 	rc = dns_encode(name, NULL);
 	if (rc < 0)
 		return rc;
-	if (!s->ifc.ip || !s->ifc.dns)
+	if (!s->ifc.ip || !server)
 		return -ENETDOWN;
 	for (i = 0; i < NET_DNS_SLOTS && s->dns[i].used; i++)
 		;
@@ -164,6 +169,8 @@ int net_dns_query(struct net_stack *s, const char *name)
 	q->gen = gen;
 	q->id = (uint16_t)net_rand32(s);
 	q->port = udp_ephemeral_port(s);
+	q->server = server;
+	q->server_port = port;
 	q->tries = 1;
 	q->deadline = s->now + NET_DNS_TIMEOUT_MS;
 	size_t n = strlen(name);
@@ -245,13 +252,12 @@ bool dns_input(struct net_stack *s, const struct ip_rx *ip, uint16_t sport, uint
 	struct net_dns_q *q = NULL;
 	char qname[NET_DNS_NAME_MAX + 1];
 
-	(void)sport;   /* the caller checked it is 53 */
 	for (int i = 0; i < NET_DNS_SLOTS && !q; i++)
 		if (s->dns[i].used && !s->dns[i].done && s->dns[i].port == dport)
 			q = &s->dns[i];
 	if (!q)
 		return false;
-	if (ip->src != s->ifc.dns || len < DNS_HDR || get16(p) != q->id) {
+	if (ip->src != q->server || sport != q->server_port || len < DNS_HDR || get16(p) != q->id) {
 		s->stats.dns_unmatched++;
 		return true;
 	}

@@ -242,9 +242,10 @@ int net_ping(struct net_stack *s, uint32_t ip, uint16_t payload_len, uint32_t ti
 int net_ping_result(struct net_stack *s, int h, uint32_t *rtt_ms);   /* 0, -EAGAIN, -ETIMEDOUT */
 int net_ping_cancel(struct net_stack *s, int h);
 
-/* ---- DNS (A records) over the configured server. The result call
- * releases a finished handle. */
+/* ---- DNS (A records) over the configured server, or a given server and
+ * port (_at). The result call releases a finished handle. */
 int net_dns_query(struct net_stack *s, const char *name);
+int net_dns_query_at(struct net_stack *s, const char *name, uint32_t server, uint16_t port);
 int net_dns_result(struct net_stack *s, int h, uint32_t *ip);
 int net_dns_cancel(struct net_stack *s, int h);
 

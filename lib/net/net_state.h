@@ -46,8 +46,9 @@ struct net_dns_q {
 	bool used, ev, done;
 	uint8_t tries;
 	uint16_t gen, id, port;
+	uint16_t server_port;
 	int result;
-	uint32_t ip;
+	uint32_t ip, server;
 	uint64_t deadline;
 	char name[NET_DNS_NAME_MAX + 1];
 };

@@ -66,7 +66,7 @@ void udp_input(struct net_stack *s, const struct ip_rx *ip, const uint8_t *p, si
 	}
 	if (!s->ifc.ip)
 		return;   /* only DHCP is served before we have an address */
-	if (sport == DNS_PORT && dns_input(s, ip, sport, dport, data, dlen))
+	if (dns_input(s, ip, sport, dport, data, dlen))
 		return;
 	struct net_udp_sock *u = udp_find(s, dport);
 	if (!u) {

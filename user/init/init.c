@@ -33,6 +33,7 @@ static struct service services[] = {
 	/* The seed's order: the network services, then the shell. */
 	{ "netd", "/bin/netd.elf", { NULL }, ALWAYS, TSB_AUTH_NET, 0, 0, 0, 0 },
 	{ "httpd", "/bin/httpd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0 },
+	{ "telnetd", "/bin/telnetd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0 },
 	{ "shell", "/bin/shell.elf", { NULL }, NEVER, TSB_AUTH_KILL, 0, 0, 0, 0 },
 	/* The desktop; it exits with status 0 when there is no display. */
 	{ "gui", "/bin/gui.elf", { NULL }, ALWAYS, TSB_AUTH_GUI, 0, 0, 0, 0 },
@@ -123,7 +124,7 @@ static bool boot_option(const char *opt)
 
 /* Services that tell init when they are ready (service_ready() in libc)
  * after their start-up work: a mount, a DHCP lease, a listening socket. */
-static const char *const announces_ready[] = { "fat32d", "netd", "httpd", "shell" };
+static const char *const announces_ready[] = { "fat32d", "netd", "httpd", "telnetd", "shell" };
 static bool ready[sizeof services / sizeof services[0]];
 
 static bool announces(const struct service *s)

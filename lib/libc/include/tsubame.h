@@ -94,14 +94,37 @@ int gpu_flush(int x, int y, int w, int h);
 /* Waits up to timeout_ms for input events; -EAGAIN when an IPC message is queued. */
 long input_read(struct tsb_input_event *buf, size_t max, long timeout_ms);
 
-/* TCP through netd (tsubame/netproto.h). Handles are netd's; every call
- * returns >= 0 or -errno. tcp_recv returns 0 at the end of the stream. */
+/* The network through netd (tsubame/netproto.h). Handles are netd's; every
+ * call returns >= 0 or -errno. Calls that wait take a timeout in ms
+ * (TSB_FOREVER, TSB_NO_WAIT) and end with -ETIMEDOUT when it passes.
+ * tcp_recv returns 0 at the end of the stream. IPv4 addresses are in host
+ * byte order. */
 int tcp_listen(uint16_t port, int backlog);
-int tcp_accept(int listener);
-int tcp_connect(uint32_t ip, uint16_t port);
-long tcp_send(int h, const void *buf, size_t len);
-long tcp_recv(int h, void *buf, size_t len);
-int tcp_close(int h);
+int tcp_accept(int listener, long timeout_ms);
+int tcp_connect(uint32_t ip, uint16_t port, long timeout_ms);
+long tcp_send(int h, const void *buf, size_t len);   /* all of it, unless an error */
+long tcp_recv(int h, void *buf, size_t len, long timeout_ms);
+int tcp_close(int h);                                 /* TCP or UDP */
+/* One receive at a time may run in the background, for programs that wait
+ * on netd and pipes together: start it, wait until tcp_recv_arrived() or an
+ * IPC message is queued (poll TSB_POLL_IPC), then finish it. */
+int tcp_recv_start(int h, size_t len);
+_Bool tcp_recv_arrived(void);
+long tcp_recv_finish(void *buf, size_t len, long timeout_ms);
+int udp_bind(uint16_t port, uint16_t *bound);         /* port 0: any free one */
+long udp_sendto(int h, uint32_t ip, uint16_t port, const void *buf, size_t len);
+long udp_recvfrom(int h, void *buf, size_t len, uint32_t *ip, uint16_t *port, long timeout_ms);
+int udp_close(int h);
+/* An A record, from the configured server (server 0) or server:port. */
+int dns_lookup(const char *name, uint32_t server, uint16_t port, uint32_t *ip, long timeout_ms);
+int ping(uint32_t ip, uint16_t payload_bytes, long timeout_ms);   /* round trip in ms */
+int net_share(int h, int pid);                         /* pid may use h too */
+struct netp_info;
+int net_info(struct netp_info *out);
+int netd_pid(void);
+int ip_parse(const char *s, uint32_t *ip);             /* dotted quad: 0 or -EINVAL */
+const char *ip_format(uint32_t ip, char out[16]);
+int resolve_host(const char *name, uint32_t *ip);     /* a dotted quad, or a DNS lookup */
 
 const char *strerror(int err); /* accepts err or -err */
 

@@ -113,7 +113,7 @@ static void handle_dns(struct sim *sim, struct fake *fk, const uint8_t *f, const
 	if (fk->dns_mode == FAKE_DNS_CUSTOM) {
 		n = fk->dns_custom(q, fi->len, m, nth, fk->dns_ctx);
 		if (n)
-			send_udp(sim, fk, f + 6, FAKE_DNS, fi->sip, 53, fi->sport, m, n);
+			send_udp(sim, fk, f + 6, FAKE_DNS, fi->sip, fi->dport, fi->sport, m, n);
 		return;
 	}
 	memcpy(m, q, qend);
@@ -149,7 +149,7 @@ static void handle_dns(struct sim *sim, struct fake *fk, const uint8_t *f, const
 		break;
 	}
 	}
-	send_udp(sim, fk, f + 6, FAKE_DNS, fi->sip, 53, fi->sport, m, n);
+	send_udp(sim, fk, f + 6, FAKE_DNS, fi->sip, fi->dport, fi->sport, m, n);
 }
 
 static void fake_rx(struct sim *sim, int node, const uint8_t *f, size_t len)
@@ -163,7 +163,7 @@ static void fake_rx(struct sim *sim, int node, const uint8_t *f, size_t len)
 		reply_arp(sim, fk, f, &fi);
 	else if (fi.proto == IP_PROTO_UDP && fi.dport == 67)
 		handle_dhcp(sim, fk, f, &fi);
-	else if (fi.proto == IP_PROTO_UDP && fi.dport == 53 && fi.dip == FAKE_DNS)
+	else if (fi.proto == IP_PROTO_UDP && fi.dport == (fk->dns_port ? fk->dns_port : 53) && fi.dip == FAKE_DNS)
 		handle_dns(sim, fk, f, &fi);
 	else if (fi.proto == IP_PROTO_TCP)
 		fk->tcp_segs++;

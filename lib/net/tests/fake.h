@@ -25,6 +25,7 @@ struct fake {
 	uint32_t lease_s;
 	int dns_mode;
 	uint32_t dns_ip;           /* the answer */
+	uint16_t dns_port;         /* where it listens; 0 means 53 */
 	fake_dns_fn dns_custom;
 	void *dns_ctx;
 	unsigned discovers, requests, requests_unicast, acks, naks, dns_queries, tcp_segs;

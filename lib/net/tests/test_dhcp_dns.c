@@ -202,6 +202,26 @@ START_TEST(dns_answers)
 }
 END_TEST
 
+/* A server on another port (net_dns_query_at): answered there, while the
+ * configured server on port 53 stays silent. */
+START_TEST(dns_server_port)
+{
+	struct dns_bed d;
+	uint32_t ip = 0;
+	dns_bed(&d, 52, FAKE_DNS_A);
+	d.fk.dns_port = 5353;
+	ck_assert_int_eq(resolve(&d, "example.com", &ip), -ETIMEDOUT);
+	struct dns_ctx q = {d.A, net_dns_query_at(d.A, "example.com", FAKE_DNS, 5353), -EAGAIN, 0};
+	ck_assert_int_ge(q.h, 0);
+	ck_assert(sim_run(&d.sim, d.sim.now + 60000, dns_app, &q));
+	ck_assert_int_eq(q.rc, 0);
+	ck_assert_uint_eq(q.ip, NET_IP4(93, 184, 216, 34));
+	ck_assert_int_eq(net_dns_query_at(d.A, "example.com", FAKE_DNS, 0), -EINVAL);
+	ck_assert_int_eq(net_dns_query_at(d.A, "example.com", 0, 53), -ENETDOWN);
+	sim_free(&d.sim);
+}
+END_TEST
+
 START_TEST(dns_bad_names)
 {
 	struct dns_bed d;
@@ -366,6 +386,7 @@ void add_dhcp_dns_tests(Suite *s)
 	tcase_add_test(tc, dhcp_garbage_and_nak);
 	tcase_add_test(tc, dhcp_renewal);
 	tcase_add_test(tc, dns_answers);
+	tcase_add_test(tc, dns_server_port);
 	tcase_add_test(tc, dns_bad_names);
 	tcase_add_loop_test(tc, dns_hostile_answers, 0, ATK_COUNT);
 	suite_add_tcase(s, tc);
