@@ -185,6 +185,19 @@ def main():
               m is not None and int(m.group(1)) >= 15 and m.group(2) == "0", out)
         text = open("%s/net-test.log" % build, "rb").read()
         check("no process crashed", b"crashed" not in text and b"restarting" not in text)
+        # netd killed: init restarts it, it takes a lease again, and the
+        # network works as before.
+        m = re.search(r"^\s*(\d+)\s.*\bnetd(\.elf)?\s*$", con.run("ps"), re.M)
+        if m:
+            before = con.mark
+            con.run("kill %s" % m.group(1))
+            con.mark = before  # init's lines may come before the prompt or after it
+            con.expect(r"init: netd \(pid %s\) was killed; restarting" % m.group(1), 30)
+            con.expect(r"netd: address 10\.0\.2\.15", 60)
+        out = con.run("ping -c 1 10.0.2.2", 30)
+        out += con.run("fetch http://10.0.2.2:%d/host.bin" % http_port, 120)
+        check("netd killed: init restarts it and the network works again",
+              m is not None and "1 sent, 1 received" in out and want in out, out)
     except session.Timeout as e:
         check("console session", False, "%s; last output: %s" % (e, con.tail(1500)))
     finally:
