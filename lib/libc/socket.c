@@ -100,6 +100,20 @@ int tcp_listen(uint16_t port, int backlog)
 	return (int)call(&rq, NULL, NULL, 0, NULL);
 }
 
+int tcp_listen_wait(uint16_t port, int backlog, long timeout_ms)
+{
+	uint64_t until = clock_ns() + (uint64_t)timeout_ms * 1000000ull;
+	int l;
+	while ((l = tcp_listen(port, backlog)) < 0 && clock_ns() < until)
+		sleep_ms(100);
+	return l;
+}
+
+bool net_handle_lost(long err)
+{
+	return err == -EBADF || err == -ENETDOWN || err == -ESRCH;
+}
+
 int tcp_accept(int listener, long timeout_ms)
 {
 	struct netp_request rq = { .op = NETP_TCP_ACCEPT, .handle = listener, .timeout_ms = (int32_t)timeout_ms };

@@ -116,6 +116,51 @@ def holding_server(silent):
     return srv.getsockname()[1], events
 
 
+def serves_http(port, seconds=30):
+    """True once GET /HELLO.TXT through the forwarded port answers 200."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                s.sendall(b"GET /HELLO.TXT HTTP/1.0\r\n\r\n")
+                data = b""
+                while True:
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+            if re.match(rb"HTTP/1\.[01] 200 ", data) and b"Hello from FAT32!" in data:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def greets_telnet(port, seconds=30):
+    """True once a connection to telnetd gets option negotiation (IAC) and
+    a shell prompt."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                data, until = b"", time.monotonic() + 10
+                while time.monotonic() < until and b"tsubame:" not in data:
+                    try:
+                        chunk = s.recv(4096)
+                    except socket.timeout:
+                        continue
+                    if not chunk:
+                        break
+                    data += chunk
+                if data.startswith(b"\xff") and b"tsubame:" in data:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
 def clients(con):
     m = re.search(r"(\d+) clients with sockets", con.run("ifconfig"))
     return int(m.group(1)) if m else -1
@@ -127,7 +172,9 @@ def main():
     dns_port, queries = dns_responder()
     hold_port, hold_events = holding_server(True)
     closed_port = free_port()
-    argv = qemu_argv + ["-netdev", "user,id=net0", "-device", "%s,netdev=net0" % os.environ["VIRTIO_NET_DEV"]]
+    web_port, telnet_port = free_port(), free_port()
+    fwd = ",hostfwd=tcp:127.0.0.1:%d-:8080,hostfwd=tcp:127.0.0.1:%d-:2323" % (web_port, telnet_port)
+    argv = qemu_argv + ["-netdev", "user,id=net0" + fwd, "-device", "%s,netdev=net0" % os.environ["VIRTIO_NET_DEV"]]
     con = session.Console(argv, "%s/net-test.log" % build, time.monotonic() + 600)
     try:
         con.expect(r"netd: address 10\.0\.2\.15", 120)
@@ -198,6 +245,9 @@ def main():
         out += con.run("fetch http://10.0.2.2:%d/host.bin" % http_port, 120)
         check("netd killed: init restarts it and the network works again",
               m is not None and "1 sent, 1 received" in out and want in out, out)
+        ok = serves_http(web_port)
+        check("httpd serves again after the netd restart", ok, con.run("ps") + con.run("ifconfig"))
+        check("telnetd takes sessions again after the netd restart", greets_telnet(telnet_port), con.tail(800))
     except session.Timeout as e:
         check("console session", False, "%s; last output: %s" % (e, con.tail(1500)))
     finally:

@@ -27,8 +27,38 @@ static int start_worker(int listener)
 	if (err < 0) {
 		printf("httpd: cannot share the socket with worker %d: %s\n", pid, strerror(err));
 		kill(pid);
+		return err;
 	}
 	return pid;
+}
+
+/* Listens (waiting up to 10 s for netd) and starts every worker. */
+static int listen_and_start(void)
+{
+	int l = tcp_listen_wait(HTTPD_PORT, 16, 10000);
+	if (l < 0) {
+		printf("httpd: cannot listen on port %d: %s\n", HTTPD_PORT, strerror(l));
+		exit(1);
+	}
+	for (int i = 0; i < HTTPD_WORKERS; i++)
+		workers[i] = start_worker(l);
+	return l;
+}
+
+/* Worker i ended: start another. If the listening socket died with a
+ * restarted netd, listen again and replace all of them. */
+static void replace(int i, int *l)
+{
+	sleep_ms(100); /* no tight loop if workers keep dying */
+	int pid = start_worker(*l);
+	workers[i] = pid > 0 ? pid : 0;
+	if (!net_handle_lost(pid))
+		return;
+	printf("httpd: the listening socket is gone (netd restarted?); listening again\n");
+	for (int j = 0; j < HTTPD_WORKERS; j++)
+		if (workers[j] > 0)
+			kill(workers[j]); /* reaped below like any other child */
+	*l = listen_and_start();
 }
 
 int main(int argc, char **argv)
@@ -37,16 +67,7 @@ int main(int argc, char **argv)
 		worker_main(atoi(argv[2]));
 		return 0;
 	}
-	int l;
-	/* netd may still be starting: retry for a while. */
-	for (int i = 0; (l = tcp_listen(HTTPD_PORT, 16)) < 0 && i < 100; i++)
-		sleep_ms(100);
-	if (l < 0) {
-		printf("httpd: cannot listen on port %d: %s\n", HTTPD_PORT, strerror(l));
-		return 1;
-	}
-	for (int i = 0; i < HTTPD_WORKERS; i++)
-		workers[i] = start_worker(l);
+	int l = listen_and_start();
 	printf("httpd: listening on port %d with %d workers\n", HTTPD_PORT, HTTPD_WORKERS);
 	service_ready();
 	for (;;) {
@@ -59,8 +80,7 @@ int main(int argc, char **argv)
 		for (int i = 0; i < HTTPD_WORKERS; i++)
 			if (workers[i] == pid) {
 				printf("httpd: worker %d ended (status %#x); starting another\n", pid, status);
-				sleep_ms(100); /* no tight loop if workers keep dying */
-				workers[i] = start_worker(l);
+				replace(i, &l);
 			}
 	}
 }

@@ -43,9 +43,7 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "session") == 0)
 		return session_main(atoi(argv[2]));
-	int l;
-	for (int i = 0; (l = tcp_listen(TELNETD_PORT, 8)) < 0 && i < 100; i++)
-		sleep_ms(100);
+	int l = tcp_listen_wait(TELNETD_PORT, 8, 10000);
 	if (l < 0) {
 		printf("telnetd: cannot listen on port %d: %s\n", TELNETD_PORT, strerror(l));
 		return 1;
@@ -59,9 +57,15 @@ int main(int argc, char **argv)
 			continue;
 		}
 		int c = tcp_accept(l, REAP_MS);
-		if (c >= 0)
+		if (c >= 0) {
 			start_session(c);
-		else if (c != -ETIMEDOUT)
+		} else if (net_handle_lost(c)) {
+			/* netd was restarted and took the socket with it */
+			printf("telnetd: the listening socket is gone (%s); listening again\n", strerror(c));
+			if ((l = tcp_listen_wait(TELNETD_PORT, 8, 10000)) < 0)
+				return 1; /* init starts us again */
+		} else if (c != -ETIMEDOUT) {
 			sleep_ms(100);
+		}
 	}
 }

@@ -4,6 +4,7 @@
 #ifndef TSUBAME_USER_H
 #define TSUBAME_USER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -100,6 +101,12 @@ long input_read(struct tsb_input_event *buf, size_t max, long timeout_ms);
  * tcp_recv returns 0 at the end of the stream. IPv4 addresses are in host
  * byte order. */
 int tcp_listen(uint16_t port, int backlog);
+/* tcp_listen, retried for up to timeout_ms while netd is not there (at boot,
+ * or while init restarts it). */
+int tcp_listen_wait(uint16_t port, int backlog, long timeout_ms);
+/* True for the errors that say a handle died with the netd that made it
+ * (netd was restarted): a server must listen again. */
+bool net_handle_lost(long err);
 int tcp_accept(int listener, long timeout_ms);
 int tcp_connect(uint32_t ip, uint16_t port, long timeout_ms);
 long tcp_send(int h, const void *buf, size_t len);   /* all of it, unless an error */
