@@ -47,7 +47,7 @@ KERNEL_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(GCC_INCLUDE)
 
-.PHONY: run-gui screenshot gui-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+.PHONY: run-gui screenshot gui-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-64m selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -195,6 +195,10 @@ selftest: $(ARCH_BOOTABLE) images
 # The same selftest with fat32d serving / from the start.
 selftest-fat32d-first:
 	$(Q)$(MAKE) --no-print-directory selftest CMDLINE="fat32d=first $(CMDLINE)"
+
+# The whole selftest in a 64 MiB machine (SABOS needed 256 MB).
+selftest-64m:
+	$(Q)$(MAKE) --no-print-directory selftest QEMU_MEM=64M
 
 # The same selftest, booted by OpenSBI -> U-Boot -> extlinux.conf -> booti.
 selftest-uboot:
