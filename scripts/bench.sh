@@ -47,7 +47,7 @@ boot_ms() {
 }
 # Boot times vary by several ms from run to run: boot both ways
 # alternately, BOOTS times each, and compare the medians.
-boots=5
+boots=7
 [ "$quick" = 1 ] && boots=1
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 spread() { tr ' ' '\n' | grep -v '^$' | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo ".." hi }'; }

@@ -158,6 +158,21 @@ int as_reserve(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 }
 
 /* Removes [start, end) from every region, splitting where needed. */
+/* Splits v at addr (inside it): v keeps [start, addr), a new region gets
+ * [addr, end) with the same properties. */
+static int split_at(struct addrspace *as, struct vma *v, uintptr_t addr)
+{
+	struct vma *tail = kzalloc(sizeof *tail);
+
+	if (!tail)
+		return -ENOMEM;
+	*tail = *v;
+	tail->start = addr;
+	v->end = addr;
+	insert_sorted(as, tail);
+	return 0;
+}
+
 int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
 {
 	uintptr_t end = start + len;
@@ -172,12 +187,9 @@ int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
 		if (s >= e)
 			continue;
 		if (s > v->start && e < v->end) { /* a hole in the middle: split */
-			struct vma *right = kzalloc(sizeof *right);
-			if (!right)
-				return -ENOMEM;
-			*right = (struct vma){ .start = e, .end = v->end, .prot = v->prot,
-					       .borrowed = v->borrowed };
-			list_insert_between(&right->link, &v->link, v->link.next);
+			int err = split_at(as, v, e);
+			if (err)
+				return err;
 			v->end = s;
 		}
 		bool owned = !v->borrowed;
@@ -198,17 +210,29 @@ int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
 int as_protect(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 {
 	struct list_node *n, *tmp;
+	uintptr_t end = start + len;
 
 	if ((prot & TSB_PROT_WRITE) && (prot & TSB_PROT_EXEC))
 		return -EACCES;
+	if ((start | len) & (PAGE_SIZE - 1) || len == 0 || end < start)
+		return -EINVAL;
 	list_for_each_safe(n, tmp, &as->vmas) {
 		struct vma *v = list_entry(n, struct vma, link);
-		if (v->start == start && v->end == start + len) {
-			v->prot = prot;
-			return arch_pt_protect(as->root, start, len, pte_flags(prot));
-		}
+		if (start < v->start || end > v->end)
+			continue;
+		/* Inside one region (the loader maps a whole image at once):
+		 * cut out the part that changes. */
+		int err = start > v->start ? split_at(as, v, start) : 0;
+		if (!err && start > v->start)
+			v = list_entry(v->link.next, struct vma, link); /* the tail, inserted right after */
+		if (!err && end < v->end)
+			err = split_at(as, v, end);
+		if (err)
+			return err;
+		v->prot = prot;
+		return arch_pt_protect(as->root, start, len, pte_flags(prot));
 	}
-	return -EINVAL; /* only whole regions, which is all the loader needs */
+	return -EINVAL; /* not inside one region */
 }
 
 bool as_check(struct addrspace *as, uintptr_t p, size_t len, unsigned prot)

@@ -89,6 +89,90 @@ static int load_bytes(struct addrspace *as, struct vfs_file *f, uint64_t off, ui
 	return 0;
 }
 
+/* A loadable segment and its page range. */
+struct segment {
+	const struct elf64_phdr *ph;
+	uintptr_t start, stop;
+};
+
+/* The PT_LOAD segments with contents, checked, in address order (the ELF
+ * spec requires it) and with page ranges that do not overlap. */
+static int collect_segments(const struct elf64_phdr *ph, int phnum, uint64_t file_size,
+			    struct segment *segs, int *n)
+{
+	*n = 0;
+	for (int i = 0; i < phnum; i++) {
+		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
+			continue;
+		int err = check_segment(&ph[i], file_size);
+		if (err)
+			return err;
+		uintptr_t start = ph[i].vaddr & ~(PAGE_SIZE - 1);
+		uintptr_t stop = (ph[i].vaddr + ph[i].memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		if (*n && start < segs[*n - 1].stop)
+			return -ENOEXEC; /* overlapping or out of order */
+		segs[(*n)++] = (struct segment){ &ph[i], start, stop };
+	}
+	return *n ? 0 : -ENOEXEC;
+}
+
+/* One writable mapping for the whole image, so that its frames come in one
+ * physically contiguous run where the allocator has one (adjacent segments
+ * then load with one read); the pages between segments are unmapped again.
+ * Each segment gets its real permissions once it is loaded. */
+static int map_image(struct addrspace *as, const struct segment *segs, int n)
+{
+	uintptr_t lo = segs[0].start, hi = segs[n - 1].stop;
+	int err = as_map(as, lo, hi - lo, TSB_PROT_READ | TSB_PROT_WRITE);
+
+	if (err == -EEXIST)
+		return -ENOEXEC;
+	for (int i = 1; !err && i < n; i++)
+		if (segs[i].start > segs[i - 1].stop)
+			err = as_unmap(as, segs[i - 1].stop, segs[i].start - segs[i - 1].stop);
+	return err;
+}
+
+/* Zero bytes at va (fresh frames are zero; this undoes a read that ran
+ * over a segment's bss on its way to the next segment). */
+static int zero_bytes(struct addrspace *as, uintptr_t va, size_t len)
+{
+	while (len) {
+		size_t n = len;
+		void *k = as_direct(as, va, &n);
+		if (!k)
+			return -EFAULT;
+		memset(k, 0, n);
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Reads the segments' file bytes. A segment joins the previous one's read
+ * when it follows in adjacent pages at the same file-to-memory distance:
+ * the bytes between the two are then the file's bytes, as if each page were
+ * mapped from the file (and a bss in between is zeroed again). */
+static int load_segments(struct addrspace *as, struct vfs_file *f, const struct segment *segs, int n)
+{
+	int err = 0;
+	for (int i = 0, j; !err && i < n; i = j + 1) {
+		const struct elf64_phdr *first = segs[i].ph;
+		uint64_t delta = first->vaddr - first->offset;
+		for (j = i; j + 1 < n && segs[j + 1].start == segs[j].stop &&
+			    segs[j + 1].ph->vaddr - segs[j + 1].ph->offset == delta && segs[j + 1].ph->filesz;
+		     j++)
+			;
+		const struct elf64_phdr *last = segs[j].ph;
+		err = load_bytes(as, f, first->offset, first->vaddr, last->vaddr + last->filesz - first->vaddr);
+		for (int k = i; !err && k < j; k++)
+			if (segs[k].ph->memsz > segs[k].ph->filesz)
+				err = zero_bytes(as, segs[k].ph->vaddr + segs[k].ph->filesz,
+						 segs[k].ph->memsz - segs[k].ph->filesz);
+	}
+	return err;
+}
+
 int elf_load(struct addrspace *as, const char *path, uintptr_t *entry, uintptr_t *end)
 {
 	struct vfs_file *f;
@@ -119,30 +203,22 @@ int elf_load(struct addrspace *as, const char *path, uintptr_t *entry, uintptr_t
 		if (got != (int64_t)phbytes)
 			err = got < 0 ? (int)got : -ENOEXEC;
 	}
+	struct segment segs[MAX_PHDRS];
+	int nsegs = 0;
+	if (!err)
+		err = collect_segments(ph, h.phnum, st.size, segs, &nsegs);
+	if (!err)
+		err = map_image(as, segs, nsegs);
+	if (!err)
+		err = load_segments(as, f, segs, nsegs);
 	uintptr_t top = 0;
 	bool entry_ok = false;
-	for (int i = 0; !err && i < h.phnum; i++) {
-		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
-			continue;
-		err = check_segment(&ph[i], st.size);
-		if (err)
-			break;
-		uintptr_t start = ph[i].vaddr & ~(PAGE_SIZE - 1);
-		uintptr_t stop = (ph[i].vaddr + ph[i].memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-		/* Pages start writable so we can fill them, then get their real
-		 * permissions; zero-fill (bss) comes from the fresh frames. */
-		err = as_map(as, start, stop - start, TSB_PROT_READ | TSB_PROT_WRITE);
-		if (err == -EEXIST)
-			err = -ENOEXEC; /* overlapping segments */
-		if (!err)
-			err = load_bytes(as, f, ph[i].offset, ph[i].vaddr, ph[i].filesz);
-		if (!err)
-			err = as_protect(as, start, stop - start, prot_of(ph[i].flags));
-		if (!err && h.entry >= ph[i].vaddr && h.entry < ph[i].vaddr + ph[i].memsz &&
-		    (ph[i].flags & PF_X))
+	for (int i = 0; !err && i < nsegs; i++) {
+		const struct elf64_phdr *p = segs[i].ph;
+		err = as_protect(as, segs[i].start, segs[i].stop - segs[i].start, prot_of(p->flags));
+		if (h.entry >= p->vaddr && h.entry < p->vaddr + p->memsz && (p->flags & PF_X))
 			entry_ok = true;
-		if (stop > top)
-			top = stop;
+		top = segs[i].stop;
 	}
 	if (!err && !entry_ok)
 		err = -ENOEXEC; /* the entry point must be in executable code */

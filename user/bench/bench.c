@@ -13,7 +13,7 @@
 #define MIB (1024u * 1024)
 #define FILE_BYTES (16u * MIB)
 #define CHUNK (4 * MIB) /* per read/write call: one fat32d request (FSP_MAX_DATA) */
-#define REPEAT_MAX 5
+#define REPEAT_MAX 9
 static int repeat = REPEAT_MAX; /* 1 with the boot option benchquick */
 #define DATA_FILE "/BENCH16.BIN"
 #define WRITE_FILE "/benchw.bin"
