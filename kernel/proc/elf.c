@@ -179,16 +179,17 @@ int elf_load(struct addrspace *as, const char *path, uintptr_t *entry, uintptr_t
 	struct vfs_stat st;
 	struct elf64_ehdr h;
 	struct elf64_phdr ph[MAX_PHDRS];
-	int err = vfs_open_stat(path, VFS_O_READ, &f, &st);
+	/* The ELF header and program headers nearly always sit in the first
+	 * few hundred bytes: they come with the open, no read needed. */
+	char head[VFS_HEAD_MAX];
+	struct vfs_head hd = { head, sizeof head, 0 };
+	int err = vfs_open_stat(path, VFS_O_READ, &f, &st, &hd);
 
 	if (err)
 		return err;
 	if (st.is_dir)
 		err = -EISDIR;
-	/* The ELF header and program headers nearly always sit in the first
-	 * kilobyte: one read gets both. */
-	char head[1024];
-	int64_t got = err ? 0 : vfs_pread(f, 0, head, sizeof head);
+	int64_t got = (int64_t)hd.len;
 	if (!err && got < (int64_t)sizeof h)
 		err = got < 0 ? (int)got : -ENOEXEC; /* an I/O error is not a bad file */
 	if (!err) {

@@ -37,7 +37,7 @@ static int bd_flush(void *ctx)
 
 static int f_stat(void *fs, void *node, struct vfs_stat *st);
 
-static int f_open(void *fs, const char *path, void **node, struct vfs_stat *st)
+static int f_open(void *fs, const char *path, void **node, struct vfs_stat *st, struct vfs_head *head)
 {
 	struct fat32_node *n = kmalloc(sizeof *n);
 
@@ -49,6 +49,11 @@ static int f_open(void *fs, const char *path, void **node, struct vfs_stat *st)
 		return err;
 	}
 	err = f_stat(fs, n, st);
+	if (!err && head) {
+		int64_t got = st->is_dir ? 0 : fat32_read(fs, n, 0, head->buf, head->max);
+		err = got < 0 ? (int)got : 0;
+		head->len = got < 0 ? 0 : (size_t)got;
+	}
 	if (err) {
 		kfree(n);
 		return err;

@@ -266,26 +266,35 @@ static int path_call(void *fs, uint32_t op, const char *path)
 	return call(dev_of(fs), &rq, path, strlen(path) + 1, NULL, 0, NULL);
 }
 
+_Static_assert(VFS_HEAD_MAX <= FSP_OPEN_HEAD_MAX, "OPEN must carry what the VFS asks for");
+
 static void stat_from(const struct fsp_stat *s, struct vfs_stat *st)
 {
 	*st = (struct vfs_stat){ s->size, s->is_dir != 0, s->mtime, s->ctime, s->attr };
 }
 
-static int p_open(void *fs, const char *path, void **node, struct vfs_stat *st)
+static int p_open(void *fs, const char *path, void **node, struct vfs_stat *st, struct vfs_head *head)
 {
-	struct fsp_request rq = { .op = FSP_OPEN };
-	struct fsp_stat s = { 0 };
+	struct fsp_request rq = { .op = FSP_OPEN, .count = head ? head->max : 0 };
+	struct {
+		struct fsp_stat s;
+		char head[FSP_OPEN_HEAD_MAX];
+	} r = { 0 };
 	uint64_t handle;
 	struct proxy_node *n = kmalloc(sizeof *n);
 
 	if (!n)
 		return -ENOMEM;
-	int err = call(dev_of(fs), &rq, path, strlen(path) + 1, &s, sizeof s, &handle);
+	int err = call(dev_of(fs), &rq, path, strlen(path) + 1, &r, sizeof r, &handle);
 	if (err) {
 		kfree(n);
 		return err;
 	}
-	stat_from(&s, st);
+	stat_from(&r.s, st);
+	if (head) { /* fat32d sent min(asked, size) bytes */
+		head->len = st->is_dir ? 0 : st->size < head->max ? (size_t)st->size : head->max;
+		memcpy(head->buf, r.head, head->len);
+	}
 	n->handle = handle;
 	*node = n;
 	return 0;

@@ -150,10 +150,11 @@ static bool is_mount_point(const char *norm)
 int vfs_open(const char *path, int flags, struct vfs_file **out)
 {
 	struct vfs_stat st;
-	return vfs_open_stat(path, flags, out, &st);
+	return vfs_open_stat(path, flags, out, &st, NULL);
 }
 
-int vfs_open_stat(const char *path, int flags, struct vfs_file **out, struct vfs_stat *stp)
+int vfs_open_stat(const char *path, int flags, struct vfs_file **out, struct vfs_stat *stp,
+		  struct vfs_head *head)
 {
 	char *norm = kmalloc(VFS_PATH_MAX);
 	struct vfs_file *f = kzalloc(sizeof *f);
@@ -173,11 +174,13 @@ int vfs_open_stat(const char *path, int flags, struct vfs_file **out, struct vfs
 	mutex_lock(&m->lock);
 	void *node = NULL;
 	struct vfs_stat st;
-	err = m->ops->open(m->fs, rel, &node, &st);
+	if (head && head->max > VFS_HEAD_MAX)
+		head->max = VFS_HEAD_MAX;
+	err = m->ops->open(m->fs, rel, &node, &st, head);
 	if (err == -ENOENT && (flags & VFS_O_CREATE)) {
 		err = m->ops->create ? m->ops->create(m->fs, rel) : -EROFS;
 		if (!err)
-			err = m->ops->open(m->fs, rel, &node, &st);
+			err = m->ops->open(m->fs, rel, &node, &st, head);
 	} else if (!err && (flags & VFS_O_CREATE) && (flags & VFS_O_EXCL)) {
 		m->ops->close(m->fs, node);
 		node = NULL;
@@ -231,7 +234,7 @@ static int lock_file(struct vfs_file *f)
 	if (f->generation != f->mount->generation) {
 		void *node;
 		struct vfs_stat st;
-		if (!f->path || f->mount->ops->open(f->mount->fs, f->path, &node, &st) != 0) {
+		if (!f->path || f->mount->ops->open(f->mount->fs, f->path, &node, &st, NULL) != 0) {
 			mutex_unlock(&f->mount->lock);
 			return -ESTALE;
 		}

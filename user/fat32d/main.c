@@ -13,7 +13,7 @@ struct fat32 *volumes[FAT32D_DEVS];
 /* File data never comes in messages (see FSP_WINDOW_BASE): a request is
  * a header and at most two paths, a reply a header and a small record. */
 static char request[sizeof(struct fsp_request) + FSP_MAX_PATH * 2];
-static char reply[sizeof(struct fsp_reply) + 512];
+static char reply[sizeof(struct fsp_reply) + sizeof(struct fsp_stat) + FSP_OPEN_HEAD_MAX];
 
 int main(void)
 {

@@ -84,11 +84,20 @@ static int64_t do_op(const struct fsp_request *rq, const char *payload, char *da
 	}
 
 	switch (rq->op) {
-	case FSP_OPEN: { /* the stat comes along: the kernel needs it for every open */
+	case FSP_OPEN: { /* the stat comes along (the kernel needs it for every
+			* open), and the first bytes if asked */
 		uint64_t handle;
 		int err = fat32_lookup(fs, path, &node);
 		if (!err)
 			err = put_stat(fs, &node, data, dlen);
+		uint64_t head = rq->count < FSP_OPEN_HEAD_MAX ? rq->count : FSP_OPEN_HEAD_MAX;
+		if (!err && head && !(node.attr & FAT32_ATTR_DIR)) {
+			int64_t got = fat32_read(fs, &node, 0, data + *dlen, (size_t)head);
+			if (got < 0)
+				err = (int)got;
+			else
+				*dlen += (uint32_t)got;
+		}
 		return err ? err : (err = handle_open(rq->dev, &node, &handle)) ? err : (int64_t)handle;
 	}
 	case FSP_CLOSE:

@@ -34,6 +34,14 @@ struct vfs_statfs {
 	uint64_t total_blocks, free_blocks;
 };
 
+/* The first bytes of a file, read along with its open (an ELF's headers). */
+struct vfs_head {
+	void *buf;
+	size_t max;  /* at most VFS_HEAD_MAX */
+	size_t len;  /* filled in: min(max, file size) */
+};
+#define VFS_HEAD_MAX 448
+
 /* What a file system provides. Paths are relative to its root, normalised
  * (no ".", "..", or repeated '/'), "" for the root itself. A node is the
  * file system's handle for an open file or directory; it must be kmalloc'd
@@ -42,8 +50,9 @@ struct vfs_statfs {
  * files by path. Calls on one mount are serialised by the VFS. */
 struct fs_ops {
 	const char *name;
-	/* Also fills *st: an open is one round trip to fat32d, not two. */
-	int (*open)(void *fs, const char *path, void **node, struct vfs_stat *st);
+	/* Also fills *st (an open is one round trip to fat32d, not two) and,
+	 * if head is not NULL, up to head->max first bytes of a file. */
+	int (*open)(void *fs, const char *path, void **node, struct vfs_stat *st, struct vfs_head *head);
 	void (*close)(void *fs, void *node);
 	int (*stat)(void *fs, void *node, struct vfs_stat *st);
 	int64_t (*read)(void *fs, void *node, uint64_t off, void *buf, size_t len);
@@ -97,8 +106,10 @@ int vfs_unmount(const char *path);
 int vfs_normalize(const char *in, char *out, size_t size);
 
 int vfs_open(const char *path, int flags, struct vfs_file **out);
-/* The same, with the file's stat as of the open (no extra request). */
-int vfs_open_stat(const char *path, int flags, struct vfs_file **out, struct vfs_stat *st);
+/* The same, with the file's stat as of the open and, if head is not NULL,
+ * its first bytes (no extra requests). */
+int vfs_open_stat(const char *path, int flags, struct vfs_file **out, struct vfs_stat *st,
+		  struct vfs_head *head);
 int vfs_close(struct vfs_file *f);
 int64_t vfs_read(struct vfs_file *f, void *buf, size_t len);
 int64_t vfs_write(struct vfs_file *f, const void *buf, size_t len);

@@ -27,6 +27,9 @@
 #define FSP_WINDOW_SLOTS 8
 #define FSP_WINDOW_SLOT (FSP_MAX_DATA + 4096ull) /* + one page: buffers need not be aligned */
 #define FSP_MAX_PATH 512u
+/* Bytes OPEN can return from the start of a file (an ELF's headers): the
+ * loader then needs no READ for them. */
+#define FSP_OPEN_HEAD_MAX 448u
 
 enum fsp_op {
 	/* The seven operations of SABOS's fat32d... */
@@ -38,7 +41,8 @@ enum fsp_op {
 	FSP_CREATE_DIR = 6,   /* path */
 	FSP_DELETE_DIR = 7,   /* path */
 	/* ...and what full VFS semantics need. */
-	FSP_OPEN = 8,         /* path -> value = handle, data = struct fsp_stat */
+	FSP_OPEN = 8,         /* path, count -> value = handle, data = struct fsp_stat and the
+	                       * file's first min(count, size, FSP_OPEN_HEAD_MAX) bytes */
 	FSP_CLOSE = 9,        /* handle (the kernel sends it with id 0: no one waits) */
 	FSP_WRITE = 10,       /* handle, offset, count, from the window -> value = bytes */
 	FSP_TRUNCATE = 11,    /* handle, offset = new size */
