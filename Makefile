@@ -83,6 +83,7 @@ USER_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c))))
 EXTRA_SRCS_utest := arch/$(ARCH)/user/probe.S
 EXTRA_SRCS_fat32d := $(FAT32_SRCS)
 EXTRA_SRCS_netd := $(NET_SRCS)
+EXTRA_SRCS_telnetd := lib/telnet/telnet.c
 USER_ELFS := $(foreach p,$(sort $(USER_PROGS)),$(BUILD)/user/$(p).elf)
 user-programs: $(USER_ELFS)
 

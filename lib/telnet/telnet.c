@@ -4,7 +4,7 @@
  * the CR the shell's line editor takes as Enter, IAC IP into Ctrl-C. */
 #include <string.h>
 
-#include "telnetd.h"
+#include "telnet/telnet.h"
 
 enum { S_DATA, S_CR, S_IAC, S_OPT, S_SB, S_SB_IAC };
 
