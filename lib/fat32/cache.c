@@ -115,7 +115,10 @@ static uint32_t lookup(const struct fat32_cache *c, uint64_t lba, uint32_t *vict
 static int claim(struct fat32_cache *c, uint32_t i, uint64_t lba, uint8_t **out)
 {
 	struct cache_slot *s = &c->slot[i];
-	int rc = writeback(c, i);
+	/* Evicting a dirty sector: with a staging buffer, write back every
+	 * dirty one in runs, not this one alone (a big allocation dirties the
+	 * FAT sector after sector). */
+	int rc = s->valid && s->dirty && c->ra_buf ? cache_flush(c) : writeback(c, i);
 
 	if (rc)
 		return rc;
@@ -138,7 +141,11 @@ static int read_ahead(struct fat32_cache *c, uint64_t lba, uint32_t max)
 
 	while (count < max && lookup(c, lba + count, &victim) == c->n)
 		count++;
-	int rc = dev_read(c->bd, lba, count, c->ra_buf);
+	/* The claims below must not flush through ra_buf while it holds what
+	 * we read: write the dirty sectors back first. */
+	int rc = cache_flush(c);
+	if (!rc)
+		rc = dev_read(c->bd, lba, count, c->ra_buf);
 	for (uint32_t k = count; !rc && k-- > 0;) { /* lba itself last: the newest */
 		uint8_t *p;
 		lookup(c, lba + k, &victim);
@@ -194,8 +201,53 @@ void cache_dirty(struct fat32_cache *c, const uint8_t *p)
 	c->slot[(size_t)(p - c->data) / SECTOR_SIZE].dirty = true;
 }
 
+/* The slot of a dirty sector at lba, or c->n. */
+static uint32_t dirty_slot(const struct fat32_cache *c, uint64_t lba)
+{
+	for (uint32_t i = 0; i < c->n; i++)
+		if (c->slot[i].valid && c->slot[i].dirty && c->slot[i].lba == lba)
+			return i;
+	return c->n;
+}
+
+#define FLUSH_RUN_MAX 64 /* sectors per coalesced write */
+
+/* Dirty sectors in ascending order, each run of consecutive ones copied
+ * into ra_buf and written with one request per FAT copy. */
+static int flush_runs(struct fat32_cache *c)
+{
+	uint32_t idx[FLUSH_RUN_MAX];
+	uint32_t max = c->ra < FLUSH_RUN_MAX ? c->ra : FLUSH_RUN_MAX;
+
+	for (;;) {
+		uint32_t first = c->n;
+		for (uint32_t i = 0; i < c->n; i++)
+			if (c->slot[i].valid && c->slot[i].dirty &&
+			    (first == c->n || c->slot[i].lba < c->slot[first].lba))
+				first = i;
+		if (first == c->n)
+			return 0;
+		uint64_t lba = c->slot[first].lba;
+		uint32_t count = 0, i = first;
+		while (count < max && i < c->n) {
+			memcpy(c->ra_buf + (size_t)count * SECTOR_SIZE, c->data + (size_t)i * SECTOR_SIZE, SECTOR_SIZE);
+			idx[count++] = i;
+			i = dirty_slot(c, lba + count);
+		}
+		for (uint32_t k = 0; k < c->copies; k++) {
+			int rc = dev_write(c->bd, lba + k * c->stride, count, c->ra_buf);
+			if (rc)
+				return rc;
+		}
+		for (uint32_t j = 0; j < count; j++)
+			c->slot[idx[j]].dirty = false;
+	}
+}
+
 int cache_flush(struct fat32_cache *c)
 {
+	if (c->ra_buf && c->ra > 1)
+		return flush_runs(c);
 	for (uint32_t i = 0; i < c->n; i++) {
 		int rc = writeback(c, i);
 		if (rc)
