@@ -32,6 +32,7 @@
 
 #define SECTOR 512u
 #define MAX_REQUEST_BYTES (256u * 1024)   /* per device request */
+#define MAX_CALL_BYTES (8u * 1024 * 1024) /* per read/write call: several requests in flight */
 #define MAX_SEGMENTS (MAX_REQUEST_BYTES / 4096 + 1)
 #define QUEUE_SIZE 128
 #define REQUEST_TIMEOUT_NS (10ull * 1000000000ull)
@@ -44,6 +45,7 @@ struct vblk {
 	char name[48];
 	bool read_only;
 	uint32_t seg_max;
+	uint32_t req_sectors;  /* per device request: fits seg_max even page by page */
 };
 
 struct vblk_req {
@@ -99,14 +101,18 @@ static int segments(const void *buf, size_t len, bool device_writes, struct virt
 	return n;
 }
 
-static int submit(struct vblk *vb, uint32_t type, uint64_t sector, void *data, size_t len)
+/* Queues one request and rings the doorbell; NULL and *err on failure.
+ * Waits (up to its deadline) only for free descriptors. */
+static struct vblk_req *start(struct vblk *vb, uint32_t type, uint64_t sector, void *data, size_t len,
+			      uint64_t deadline, int *err)
 {
 	struct virtq_buf bufs[MAX_SEGMENTS + 2];
 	struct vblk_req *req = kzalloc(sizeof *req);
-	int err = 0;
 
-	if (!req)
-		return -ENOMEM;
+	if (!req) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	req->hdr.type = type;
 	req->hdr.sector = sector;
 	req->status = 0xff;
@@ -114,38 +120,91 @@ static int submit(struct vblk *vb, uint32_t type, uint64_t sector, void *data, s
 	int nseg = len ? segments(data, len, dev_writes, bufs + 1, (int)vb->seg_max) : 0;
 	if (nseg < 0) {
 		kfree(req);
-		return nseg;
+		*err = nseg;
+		return NULL;
 	}
 	bufs[0] = (struct virtq_buf){ kva_to_pa(&req->hdr), sizeof req->hdr, false };
 	bufs[nseg + 1] = (struct virtq_buf){ kva_to_pa(&req->status), 1, true };
 
-	uint64_t deadline = arch_timer_ns() + REQUEST_TIMEOUT_NS;
 	irq_flags_t f = arch_irq_save();
-	while ((err = virtq_add(vb->vq, bufs, (unsigned)nseg + 2, req)) == -ENOSPC) {
+	while ((*err = virtq_add(vb->vq, bufs, (unsigned)nseg + 2, req)) == -ENOSPC)
 		if (!waitq_wait(&vb->wq, deadline))
 			break;
-	}
-	if (err == 0) {
+	if (*err == 0) {
 		vb->bd.requests++;
 		if (++vb->bd.in_flight > vb->bd.max_in_flight)
 			vb->bd.max_in_flight = vb->bd.in_flight;
 		virtq_kick(vb->vq);
-		while (!req->done && waitq_wait(&vb->wq, deadline))
-			;
-		if (!req->done) {
-			/* The device still owns req: leave it allocated. */
-			arch_irq_restore(f);
-			kprintf("%s: request timed out (type %u, sector %llu)\n", vb->name, type,
-				(unsigned long long)sector);
-			return -ETIMEDOUT;
-		}
-	} else if (err == -ENOSPC) {
-		err = -ETIMEDOUT;
 	}
 	arch_irq_restore(f);
-	if (err == 0 && req->status != VIRTIO_BLK_S_OK)
-		err = req->status == VIRTIO_BLK_S_UNSUPP ? -ENOTSUP : -EIO;
+	if (*err) {
+		kfree(req);
+		*err = *err == -ENOSPC ? -ETIMEDOUT : *err;
+		return NULL;
+	}
+	return req;
+}
+
+/* Waits for a started request and frees it; its status as an error. */
+static int finish(struct vblk *vb, struct vblk_req *req, uint64_t deadline)
+{
+	irq_flags_t f = arch_irq_save();
+	while (!req->done && waitq_wait(&vb->wq, deadline))
+		;
+	arch_irq_restore(f);
+	if (!req->done) {
+		/* The device still owns req: leave it allocated. */
+		kprintf("%s: request timed out (type %u, sector %llu)\n", vb->name, req->hdr.type,
+			(unsigned long long)req->hdr.sector);
+		return -ETIMEDOUT;
+	}
+	int err = req->status == VIRTIO_BLK_S_OK ? 0 : req->status == VIRTIO_BLK_S_UNSUPP ? -ENOTSUP : -EIO;
 	kfree(req);
+	return err;
+}
+
+static int submit(struct vblk *vb, uint32_t type, uint64_t sector, void *data, size_t len)
+{
+	uint64_t deadline = arch_timer_ns() + REQUEST_TIMEOUT_NS;
+	int err;
+	struct vblk_req *req = start(vb, type, sector, data, len, deadline, &err);
+	return req ? finish(vb, req, deadline) : err;
+}
+
+/* A read or write of any size: split into device requests of up to
+ * MAX_REQUEST_BYTES, up to IN_FLIGHT of them queued at once (one doorbell
+ * each, but the device works on them together and we sleep once per
+ * completion burst instead of once per request). Every started request is
+ * waited for before returning, even after an error: the device may still
+ * be writing into buf. */
+#define IN_FLIGHT 8
+static int transfer(struct vblk *vb, uint32_t type, uint64_t lba, uint32_t count, void *buf)
+{
+	struct vblk_req *q[IN_FLIGHT];
+	uint64_t deadline = arch_timer_ns() + REQUEST_TIMEOUT_NS;
+	int n = 0, first = 0, err = 0;
+
+	while (count && !err) {
+		if (n == IN_FLIGHT) {
+			err = finish(vb, q[first], deadline);
+			first = (first + 1) % IN_FLIGHT;
+			n--;
+			if (err)
+				break;
+		}
+		uint32_t chunk = count < vb->req_sectors ? count : vb->req_sectors;
+		struct vblk_req *req = start(vb, type, lba, buf, (size_t)chunk * SECTOR, deadline, &err);
+		if (!req)
+			break;
+		q[(first + n++) % IN_FLIGHT] = req;
+		lba += chunk;
+		count -= chunk;
+		buf = (char *)buf + (size_t)chunk * SECTOR;
+	}
+	for (; n > 0; n--, first = (first + 1) % IN_FLIGHT) {
+		int e = finish(vb, q[first], deadline);
+		err = err ? err : e;
+	}
 	return err;
 }
 
@@ -153,14 +212,14 @@ static struct vblk *to_vblk(struct blockdev *bd) { return bd->priv; }
 
 static int vblk_read(struct blockdev *bd, uint64_t lba, uint32_t count, void *buf)
 {
-	return submit(to_vblk(bd), VIRTIO_BLK_T_IN, lba, buf, (size_t)count * SECTOR);
+	return transfer(to_vblk(bd), VIRTIO_BLK_T_IN, lba, count, buf);
 }
 
 static int vblk_write(struct blockdev *bd, uint64_t lba, uint32_t count, const void *buf)
 {
 	if (to_vblk(bd)->read_only)
 		return -EROFS;
-	return submit(to_vblk(bd), VIRTIO_BLK_T_OUT, lba, (void *)buf, (size_t)count * SECTOR);
+	return transfer(to_vblk(bd), VIRTIO_BLK_T_OUT, lba, count, (void *)buf);
 }
 
 static int vblk_flush(struct blockdev *bd)
@@ -236,13 +295,14 @@ static int vblk_probe(struct virtio_device *d)
 	if (err)
 		return err;
 	fmt_snprintf(vb->name, sizeof vb->name, "virtio-blk (%s)", d->name);
+	vb->req_sectors = (vb->seg_max - 1) * (PAGE_SIZE / SECTOR) < MAX_REQUEST_BYTES / SECTOR
+				  ? (vb->seg_max - 1) * (uint32_t)(PAGE_SIZE / SECTOR)
+				  : MAX_REQUEST_BYTES / SECTOR;
 	vb->bd = (struct blockdev){ /* counters start at zero */
 		.name = vb->name,
 		.sector_size = SECTOR,
 		.sector_count = capacity,
-		.max_sectors_per_request = (vb->seg_max - 1) * (PAGE_SIZE / SECTOR) < MAX_REQUEST_BYTES / SECTOR
-						   ? (vb->seg_max - 1) * (uint32_t)(PAGE_SIZE / SECTOR)
-						   : MAX_REQUEST_BYTES / SECTOR,
+		.max_sectors_per_request = MAX_CALL_BYTES / SECTOR, /* transfer() splits further */
 		.read = vblk_read,
 		.write = vblk_write,
 		.flush = vblk_flush,

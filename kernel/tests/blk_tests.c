@@ -49,6 +49,17 @@ SELFTEST(blk_read_multi_sector_pattern)
 		int bad = check_pattern(buf, PATTERN_BYTES, dev ? DISK_SEED_DEV1 : DISK_SEED_DEV0, 0);
 		CHECKF(bad < 0, "dev %u: pattern differs at byte %d", dev, bad);
 	}
+	/* 2 MiB in one call: 8 device requests, several in flight at once. */
+	uint8_t *big = kmalloc(2u << 20);
+	struct blockdev *bd0 = blockdev_get(0);
+	if (big) {
+		unsigned long reqs = bd0->requests;
+		bd0->max_in_flight = 0;
+		CHECK(blockdev_read(bd0, 0, (2u << 20) / 512, big) == 0);
+		CHECKF(bd0->requests - reqs >= 8 && bd0->max_in_flight >= 2,
+		       "%lu requests, at most %lu in flight", bd0->requests - reqs, bd0->max_in_flight);
+		kfree(big);
+	}
 	/* A buffer on the (virtually contiguous, physically scattered) stack. */
 	uint8_t stackbuf[3 * 512];
 	CHECK(blockdev_read(blockdev_get(0), DISK_PATTERN_LBA + 5, 3, stackbuf) == 0);

@@ -145,7 +145,7 @@ struct tsb_fsinfo {
 struct tsb_blockinfo {
 	uint64_t sector_count;
 	uint32_t sector_size;
-	uint32_t max_sectors;
+	uint32_t max_sectors;   /* per call; the driver splits it into overlapping device requests */
 };
 
 /* Authorities a parent can grant at spawn (only those it holds itself). */
