@@ -129,10 +129,14 @@ int arch_pt_map(pt_root_t root, uintptr_t va, uint64_t pa, size_t size, unsigned
 		pte_t *e = walk(root, va + done, level, true);
 		if (!e)
 			return -ENOMEM;
-		if (*e & PTE_V)
-			return -EEXIST;
-		*e = ((pa + done) >> 12) << 10 | hw_flags(flags);
-		done += level_size(level);
+		/* The rest of this table's run: no walk per page. */
+		unsigned i = index_of(va + done, level);
+		do {
+			if (*e & PTE_V)
+				return -EEXIST;
+			*e++ = ((pa + done) >> 12) << 10 | hw_flags(flags);
+			done += level_size(level);
+		} while (level == 0 && ++i < 512 && done < size);
 	}
 	flush_if_live(root, va);
 	return 0;
@@ -155,10 +159,14 @@ int arch_pt_unmap(pt_root_t root, uintptr_t va, size_t size, bool free_frames)
 			a += PAGE_SIZE;
 			continue;
 		}
-		if (free_frames && level == 0)
-			frame_free(pte_pa(*e));
-		*e = 0;
-		a += sz;
+		/* The rest of this table's run: no walk per page. */
+		unsigned i = index_of(a, level);
+		do {
+			if (free_frames && level == 0 && (*e & PTE_V))
+				frame_free(pte_pa(*e));
+			*e++ = 0;
+			a += sz;
+		} while (level == 0 && ++i < 512 && a < va + size && (*e & PTE_V) && is_leaf(*e));
 	}
 	flush_if_live(root, va);
 	return err;
@@ -191,6 +199,39 @@ int arch_pt_translate(pt_root_t root, uintptr_t va, uint64_t *pa, unsigned *flag
 	*pa = pte_pa(*e) + (va & (level_size(level) - 1));
 	*flags = generic_flags(*e);
 	return 0;
+}
+
+size_t arch_pt_contig(pt_root_t root, uintptr_t va, size_t max, uint64_t *pa)
+{
+	size_t run = 0;
+	uint64_t next = 0;
+
+	while (run < max) {
+		int level;
+		pte_t *e = find_leaf(root, va + run, &level);
+		if (!e)
+			break;
+		uint64_t sz = level_size(level), off = (va + run) & (sz - 1);
+		uint64_t here = pte_pa(*e) + off;
+		if (run == 0)
+			*pa = here;
+		else if (here != next)
+			break;
+		/* Along this table without walking again. */
+		unsigned i = index_of(va + run, level);
+		for (;;) {
+			run += sz - off;
+			next = here + sz - off;
+			off = 0;
+			if (level != 0 || ++i >= 512 || run >= max)
+				break;
+			e++;
+			if (!(*e & PTE_V) || !is_leaf(*e) || pte_pa(*e) != next)
+				return run < max ? run : max;
+			here = next;
+		}
+	}
+	return run < max ? run : max;
 }
 
 static void free_tables(uint64_t pa, int level)

@@ -261,6 +261,39 @@ int arch_pt_translate(pt_root_t root, uintptr_t va, uint64_t *pa, unsigned *flag
 	return 0;
 }
 
+size_t arch_pt_contig(pt_root_t root, uintptr_t va, size_t max, uint64_t *pa)
+{
+	size_t run = 0;
+	uint64_t next = 0;
+
+	while (run < max && canonical(va + run)) {
+		int l;
+		uint64_t *e = find_leaf(root, va + run, &l);
+		if (!e)
+			break;
+		uint64_t sz = level_size(l), off = (va + run) & (sz - 1);
+		uint64_t here = leaf_pa(*e, l) + off;
+		if (run == 0)
+			*pa = here;
+		else if (here != next)
+			break;
+		/* Along this table without walking again. */
+		unsigned i = index_of(va + run, l);
+		for (;;) {
+			run += sz - off;
+			next = here + sz - off;
+			off = 0;
+			if (l != 0 || ++i >= 512 || run >= max)
+				break;
+			e++;
+			if (!(*e & PG_P) || leaf_pa(*e, 0) != next)
+				return run < max ? run : max;
+			here = next;
+		}
+	}
+	return run < max ? run : max;
+}
+
 /* Frees a table whose entries are of `level`, and the tables below it. */
 static void free_table(uint64_t pa, int level)
 {

@@ -113,6 +113,10 @@ int arch_pt_map(pt_root_t root, uintptr_t va, uint64_t pa, size_t size, unsigned
  * allocator. Returns 0 or -errno (e.g. -EINVAL for a partial large page). */
 int arch_pt_unmap(pt_root_t root, uintptr_t va, size_t size, bool free_frames);
 int arch_pt_protect(pt_root_t root, uintptr_t va, size_t size, unsigned flags);
+/* How many bytes from va (up to max) are mapped to physically contiguous
+ * memory, and in *pa the address behind va; 0 if va is unmapped. One walk
+ * per page table, not per page. */
+size_t arch_pt_contig(pt_root_t root, uintptr_t va, size_t max, uint64_t *pa);
 /* Physical address behind va, or -ENOENT; *flags gets the generic flags. */
 int arch_pt_translate(pt_root_t root, uintptr_t va, uint64_t *pa, unsigned *flags);
 /* Free every table of the lower (user) half, and the root. */

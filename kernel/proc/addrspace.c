@@ -297,16 +297,11 @@ uintptr_t as_find_free(struct addrspace *as, uintptr_t from, size_t len)
 
 void *as_direct(struct addrspace *as, uintptr_t va, size_t *n)
 {
-	uint64_t pa, next;
-	unsigned fl;
+	uint64_t pa;
+	size_t run = *n ? arch_pt_contig(as->root, va, *n, &pa) : 0;
 
-	if (*n == 0 || arch_pt_translate(as->root, va, &pa, &fl) != 0)
+	if (!run)
 		return NULL;
-	/* run: bytes from va to the end of the last page found contiguous */
-	size_t run = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-	while (run < *n && arch_pt_translate(as->root, va + run, &next, &fl) == 0 && next == pa + run)
-		run += PAGE_SIZE;
-	if (run < *n)
-		*n = run;
+	*n = run;
 	return phys_to_virt(pa);
 }

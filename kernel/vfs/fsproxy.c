@@ -54,6 +54,9 @@ static struct proxy_dev devs[NDEVS] = { { 0 }, { 1 } };
 
 uint64_t fsproxy_served(void) { return px.served; }
 
+/* Bytes mapped in each window slot now: unmapping touches only those. */
+static size_t window_mapped[MAX_PENDING];
+
 static uintptr_t window_base(int slot)
 {
 	return (uintptr_t)(FSP_WINDOW_BASE + (uint64_t)slot * FSP_WINDOW_SLOT);
@@ -77,27 +80,20 @@ static uintptr_t map_window(int server, int slot, const void *buf, size_t len, b
 
 	if (!root || last - first > FSP_WINDOW_SLOT)
 		return 0;
-	if (in_direct_map(buf)) { /* physically contiguous: one mapping, no walks */
-		if (arch_pt_map(root, window_base(slot), virt_to_phys((void *)first), last - first, flags) != 0)
-			return 0;
-		return window_base(slot) + ((uintptr_t)buf - first);
-	}
+	window_mapped[slot] = last - first;
 	for (uintptr_t va = first; va < last;) {
-		uint64_t pa, next;
-		unsigned fl;
-		uintptr_t run = va + PAGE_SIZE;
-		if (arch_pt_translate(kernel_root, va, &pa, &fl) != 0)
-			goto fail;
-		while (run < last && arch_pt_translate(kernel_root, run, &next, &fl) == 0 &&
-		       next == pa + (run - va))
-			run += PAGE_SIZE;
-		if (arch_pt_map(root, window_base(slot) + (va - first), pa, run - va, flags) != 0)
-			goto fail;
-		va = run;
-		continue;
-fail:
-		arch_pt_unmap(root, window_base(slot), va - first, false);
-		return 0;
+		uint64_t pa;
+		/* Physically contiguous runs (all of a direct-map buffer) are
+		 * one mapping each. */
+		size_t run = in_direct_map((void *)va) ? last - va : arch_pt_contig(kernel_root, va, last - va, &pa);
+		if (in_direct_map((void *)va))
+			pa = virt_to_phys((void *)va);
+		if (!run || arch_pt_map(root, window_base(slot) + (va - first), pa, run, flags) != 0) {
+			arch_pt_unmap(root, window_base(slot), last - first, false); /* any part mapped */
+			window_mapped[slot] = 0;
+			return 0;
+		}
+		va += run;
 	}
 	return window_base(slot) + ((uintptr_t)buf - first);
 }
@@ -106,7 +102,8 @@ static void unmap_window(int server, int slot)
 {
 	pt_root_t root = server_root(server);
 	if (root)
-		arch_pt_unmap(root, window_base(slot), FSP_WINDOW_SLOT, false);
+		arch_pt_unmap(root, window_base(slot), window_mapped[slot], false);
+	window_mapped[slot] = 0;
 }
 int fsproxy_server(void) { return px.server; }
 
