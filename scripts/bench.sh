@@ -19,14 +19,29 @@ cp --sparse=always "$build/hostfs.img" "$hostfs"
 head -c $((16 * 1024 * 1024)) /dev/urandom >"$build/bench16.bin"
 mcopy -o -i "$disk@@1M" "$build/bench16.bin" ::/BENCH16.BIN
 rm -f "$build/bench16.bin"
+# The raw read covers the file's own sectors (contiguous: written to a
+# fresh image): first cluster from mshowfat, geometry from the BPB.
+lba=$(python3 - "$disk" <<'PY'
+import re, struct, subprocess, sys
+img = sys.argv[1]
+out = subprocess.run(["mshowfat", "-i", img + "@@1M", "::/BENCH16.BIN"],
+                     capture_output=True, text=True).stdout
+first = int(re.search(r"<(\d+)", out).group(1))
+with open(img, "rb") as f:
+    f.seek(1 << 20)
+    b = f.read(512)
+spc, rsvd, nfats, fatsz = b[13], struct.unpack_from("<H", b, 14)[0], b[16], struct.unpack_from("<I", b, 36)[0]
+print(2048 + rsvd + nfats * fatsz + (first - 2) * spc)
+PY
+)
 
 disks=(-drive "file=$disk,format=raw,if=none,id=disk0"
        -device "$VIRTIO_BLK_DEV,drive=disk0,serial=tsubame-disk0"
        -drive "file=$hostfs,format=raw,if=none,id=disk1"
        -device "$VIRTIO_BLK_DEV,drive=disk1,serial=tsubame-disk1")
 
-args="bench"
-[ "$quick" = 1 ] && args="bench benchquick"
+args="bench benchlba=$lba"
+[ "$quick" = 1 ] && args="$args benchquick"
 timeout --foreground -k 5 600 "${qemu[@]}" "${disks[@]}" -append "$args" </dev/null >"$log" 2>&1
 rc=$?
 

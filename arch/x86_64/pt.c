@@ -180,6 +180,19 @@ int arch_pt_map(pt_root_t root, uintptr_t va, uint64_t pa, size_t size, unsigned
 		l = map_one(root, va, pa, l, bits);
 		if (l < 0)
 			return l;
+		if (l == 0) {
+			/* The rest of this page table's run: no walk per page. */
+			int lvl;
+			uint64_t *e = find_leaf(root, va, &lvl);
+			for (unsigned i = index_of(va, 0) + 1; i < 512 && size > PAGE_SIZE; i++) {
+				va += PAGE_SIZE;
+				pa += PAGE_SIZE;
+				size -= PAGE_SIZE;
+				if (*++e & PG_P)
+					return -EEXIST;
+				*e = pa | bits;
+			}
+		}
 		va += level_size(l);
 		pa += level_size(l);
 		size -= level_size(l);
@@ -207,6 +220,14 @@ static int walk_range(pt_root_t root, uintptr_t va, size_t size,
 				return -EINVAL;
 			if (e && pass == 1)
 				fn(root, a, e, l, arg);
+			if (e && l == 0) { /* the rest of this page table without walking again */
+				for (unsigned i = index_of(a, 0) + 1; i < 512 && left > PAGE_SIZE; i++) {
+					a += PAGE_SIZE;
+					left -= PAGE_SIZE;
+					if ((*++e & PG_P) && pass == 1)
+						fn(root, a, e, 0, arg);
+				}
+			}
 			if (step >= left)
 				break;
 			a += step;
