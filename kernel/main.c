@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "fmt/fmt.h"
 #include "kernel/cmdline.h"
+#include "kernel/fsproxy.h"
 #include "kernel/devices.h"
 #include "kernel/fat32fs.h"
 #include "kernel/console.h"
@@ -67,7 +68,10 @@ void kmain(struct boot_info *bi)
 	if (cmdline_has(bi->cmdline, "stacktest"))
 		overflow_the_stack(1);
 
-	/* "bench" runs the benchmark in init's place (make bench). */
+	/* "bench" runs the benchmark in init's place (make bench), and keeps a
+	 * read-only in-kernel mount of dev 0 beside fat32d to compare against. */
+	if (cmdline_has(bi->cmdline, "bench"))
+		fsproxy_bench_mount();
 	const char *first = cmdline_has(bi->cmdline, "bench") ? "/bin/bench.elf" : INIT_PATH;
 	char *const init_argv[] = { (char *)first, NULL };
 	static char bootargs[BOOT_CMDLINE_MAX + 16];

@@ -154,6 +154,19 @@ const struct fs_ops fat32fs_ops = {
 	.statfs = f_statfs,
 };
 
+/* The same instance type, reading only: make bench mounts one at /kbench
+ * next to fat32d, to time both paths side by side. No write can reach it
+ * (the VFS refuses opens for writing and every changing call). */
+const struct fs_ops fat32fs_ro_ops = {
+	.name = "fat32 (in-kernel, read-only)",
+	.open = f_open,
+	.close = f_close,
+	.stat = f_stat,
+	.read = f_read,
+	.readdir = f_readdir,
+	.statfs = f_statfs,
+};
+
 int fat32fs_open(unsigned dev, void **out)
 {
 	struct blockdev *bd = blockdev_get(dev);

@@ -187,7 +187,9 @@ int vfs_open_stat(const char *path, int flags, struct vfs_file **out, struct vfs
 		err = -EEXIST;
 	}
 	if (!err) {
-		if (st.is_dir && (flags & VFS_O_WRITE))
+		if ((flags & VFS_O_WRITE) && !m->ops->write)
+			err = -EROFS; /* a read-only file system */
+		else if (st.is_dir && (flags & VFS_O_WRITE))
 			err = -EISDIR;
 		else if (!st.is_dir && (flags & VFS_O_DIR))
 			err = -ENOTDIR;

@@ -58,12 +58,14 @@ static uint64_t time_raw_read(void)
 	return clock_ns() - t0;
 }
 
+static const char *read_path = DATA_FILE;
+
 static uint64_t time_file_read(void)
 {
 	uint64_t t0 = clock_ns();
-	int fd = open(DATA_FILE, TSB_O_READ);
+	int fd = open(read_path, TSB_O_READ);
 	if (fd < 0)
-		die("open " DATA_FILE, fd);
+		die("open for reading", fd);
 	uint64_t total = 0;
 	long n;
 	while ((n = read(fd, buf, CHUNK)) > 0)
@@ -104,6 +106,33 @@ static uint64_t time_spawn(void)
 	if (status != 0)
 		die("bigelf exit status", -EIO);
 	return clock_ns() - t0;
+}
+
+/* The same file through the in-kernel FAT32 the kernel mounts read-only at
+ * /kbench for the benchmark once fat32d serves /. */
+static uint64_t time_kbench_read(void)
+{
+	read_path = "/kbench" DATA_FILE;
+	uint64_t t = time_file_read();
+	read_path = DATA_FILE;
+	return t;
+}
+
+/* Two measurements taken turn about, so that a slow spell of the host
+ * (its I/O threads share two cores with the emulator) hits both alike. */
+static void measure2(uint64_t (*fa)(void), uint64_t (*fb)(void), struct stat3 *a, struct stat3 *b)
+{
+	uint64_t va[REPEAT_MAX], vb[REPEAT_MAX];
+	if (repeat > 1) {
+		fa();
+		fb();
+	}
+	for (int i = 0; i < repeat; i++) {
+		va[i] = fa();
+		vb[i] = fb();
+	}
+	*a = summarize(va, repeat);
+	*b = summarize(vb, repeat);
 }
 
 static struct stat3 measure(uint64_t (*fn)(void))
@@ -168,8 +197,9 @@ int main(void)
 		raw_lba = (unsigned long)strtol(lba + 9, NULL, 10);
 	printf("bench: %u MiB file, %u KiB requests, median of %d runs\n", FILE_BYTES / MIB, CHUNK / 1024, repeat);
 
-	struct stat3 raw = measure(time_raw_read);
-	struct stat3 k_read = measure(time_file_read), k_write = measure(time_file_write);
+	struct stat3 raw, k_read;
+	measure2(time_raw_read, time_file_read, &raw, &k_read);
+	struct stat3 k_write = measure(time_file_write);
 	struct stat3 k_spawn = measure(time_spawn);
 
 	char *eargv[] = { "/bin/utest.elf", "echo", NULL };
@@ -191,7 +221,9 @@ int main(void)
 	if (fi.server_pid != fsd)
 		die("fat32d did not register", -ETIMEDOUT);
 	uint64_t served0 = fi.requests_served;
-	struct stat3 d_read = measure(time_file_read), d_write = measure(time_file_write);
+	struct stat3 k_read_beside, d_read;
+	measure2(time_kbench_read, time_file_read, &k_read_beside, &d_read);
+	struct stat3 d_write = measure(time_file_write);
 	struct stat3 d_spawn = measure(time_spawn);
 	fs_info(&fi);
 	struct tsb_meminfo mi;
@@ -201,6 +233,7 @@ int main(void)
 	row("raw block read 16 MiB", raw, true);
 	row("in-kernel FAT32 read 16 MiB", k_read, true);
 	row("fat32d read 16 MiB", d_read, true);
+	row("in-kernel read beside fat32d", k_read_beside, true);
 	row("in-kernel FAT32 write 16 MiB", k_write, true);
 	row("fat32d write 16 MiB", d_write, true);
 	row("spawn 2 MiB ELF, in-kernel", k_spawn, false);
@@ -211,18 +244,20 @@ int main(void)
 	       (unsigned long long)(mi.heap_limit / 1024));
 	printf("  %-30s %8llu\n", "requests served by fat32d", (unsigned long long)(fi.requests_served - served0));
 	printf("\nratios (time ratios inverted where higher is better):\n");
-	print_ratio("read  fat32d / in-kernel", k_read.median, d_read.median, ">= 0.8");
+	print_ratio("read  fat32d / in-kernel", k_read_beside.median, d_read.median, ">= 0.8");
 	print_ratio("read  in-kernel / raw", raw.median, k_read.median, ">= 0.8");
 	print_ratio("write fat32d / in-kernel", k_write.median, d_write.median, ">= 0.8");
 	print_ratio("spawn fat32d / in-kernel (time)", d_spawn.median, k_spawn.median, "<= 1.25");
 	printf("BENCH-JSON {\"raw_read_ns\":%llu,\"kernel_read_ns\":%llu,\"fat32d_read_ns\":%llu,"
 	       "\"kernel_write_ns\":%llu,\"fat32d_write_ns\":%llu,\"kernel_spawn_ns\":%llu,"
-	       "\"fat32d_spawn_ns\":%llu,\"ipc_small_ns\":%llu,\"ipc_64k_ns\":%llu,\"heap_peak\":%llu}\n",
+	       "\"fat32d_spawn_ns\":%llu,\"ipc_small_ns\":%llu,\"ipc_64k_ns\":%llu,\"heap_peak\":%llu,"
+	       "\"kernel_read_beside_fat32d_ns\":%llu}\n",
 	       (unsigned long long)raw.median, (unsigned long long)k_read.median,
 	       (unsigned long long)d_read.median, (unsigned long long)k_write.median,
 	       (unsigned long long)d_write.median, (unsigned long long)k_spawn.median,
 	       (unsigned long long)d_spawn.median, (unsigned long long)ipc_small.median,
-	       (unsigned long long)ipc_big.median, (unsigned long long)mi.heap_peak);
+	       (unsigned long long)ipc_big.median, (unsigned long long)mi.heap_peak,
+	       (unsigned long long)k_read_beside.median);
 	shutdown(0);
 	return 0;
 }

@@ -3,6 +3,7 @@
 
 struct fs_ops;
 extern const struct fs_ops fat32fs_ops;
+extern const struct fs_ops fat32fs_ro_ops;
 
 /* Mounts the FAT32 volume on block device `dev` at `path` with the
  * in-kernel instance of lib/fat32. */

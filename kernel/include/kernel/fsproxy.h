@@ -15,6 +15,9 @@ extern const struct fs_ops fsproxy_ops;
 
 /* SYS_FS_REGISTER from process `pid` (authority already checked). */
 int fsproxy_register(int pid);
+/* make bench: after the next handoff, also mount dev 0 read-only with the
+ * in-kernel FAT32 at /kbench. */
+void fsproxy_bench_mount(void);
 /* Called when any process exits; acts only if it was the server. */
 void fsproxy_process_exited(int pid);
 /* A message from a process to pid 0 (the kernel): a fat32d reply. The
