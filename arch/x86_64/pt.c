@@ -221,11 +221,19 @@ static int walk_range(pt_root_t root, uintptr_t va, size_t size,
 			if (e && pass == 1)
 				fn(root, a, e, l, arg);
 			if (e && l == 0) { /* the rest of this page table without walking again */
-				for (unsigned i = index_of(a, 0) + 1; i < 512 && left > PAGE_SIZE; i++) {
-					a += PAGE_SIZE;
-					left -= PAGE_SIZE;
-					if ((*++e & PG_P) && pass == 1)
-						fn(root, a, e, 0, arg);
+				uint64_t rest = 511 - index_of(a, 0), pages = (left - 1) / PAGE_SIZE;
+				if (pages > rest)
+					pages = rest;
+				if (pass == 0) { /* 4 KiB leaves cannot be covered in part */
+					a += pages * PAGE_SIZE;
+					left -= pages * PAGE_SIZE;
+				} else {
+					for (; pages; pages--) {
+						a += PAGE_SIZE;
+						left -= PAGE_SIZE;
+						if (*++e & PG_P)
+							fn(root, a, e, 0, arg);
+					}
 				}
 			}
 			if (step >= left)
