@@ -211,6 +211,11 @@ selftest-uboot:
 bench: $(ARCH_BOOTABLE) images
 	$(Q)VIRTIO_BLK_DEV="$(VIRTIO_BLK_DEV)" scripts/bench.sh "$(ARCH)" "$(BUILD)" "$(BENCH_QUICK)" $(QEMU_RUN)
 
+# Long fuzzing runs of the parsers that take hostile input (make test runs
+# each for a bounded time): the FAT32 library and the network stack.
+.PHONY: fuzz
+fuzz: fat32-fuzz net-fuzz
+
 bench-smoke:
 	$(Q)$(MAKE) --no-print-directory bench BENCH_QUICK=1
 
