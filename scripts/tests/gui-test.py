@@ -184,6 +184,19 @@ def run(m, font):
         out_region[0], out_region[1], out_region[0] + 16, out_region[3])), 15)
     check("the shell's output appears on the next line", out is not None, "no 'hi-there' line under the command")
 
+    # A client the gui did not start leaves its window behind when it
+    # exits: the desktop must drop it (the next wake-up, here a pointer
+    # move over the empty desktop, far from that window).
+    m.type("utest guiwin 1500\n")
+    img, gbox = wait_for(m, lambda i: focused_title(i) if focused_title(i) not in (box, tbox) else None, 15)
+    time.sleep(3)
+    m.click(img.w - 40, 40, img.w, img.h)
+    img, dropped = wait_for(m, lambda i: gbox is not None and i.count(gbox[0], gbox[1], gbox[2], gbox[3], TITLE_FOCUS) < 50, 10)
+    check("a window whose program exited without closing it goes away", gbox is not None and bool(dropped),
+          "window at %s" % (gbox,))
+    m.click(tbox[0] + 100, tbox[1] + 8, img.w, img.h)  # the terminal on top again for what follows
+    img, _ = wait_for(m, lambda i: focused_title(i) == tbox, 10)
+
     # Clicking the calculator raises it and gives it the focus.
     m.click(box[0] + 100, box[1] + 8, img.w, img.h)
     img, raised = wait_for(m, lambda i: focused_title(i) == box, 10)

@@ -73,6 +73,7 @@ struct window {
 struct window *window_create(int owner, const char *title, int w, int h, int *err);
 void window_destroy(struct window *w);
 void windows_destroy_owned(int owner);
+void windows_destroy_dead_owners(void);
 struct window *window_find(int owner, int id);
 struct window *window_at(int x, int y);   /* the topmost under the point */
 struct window *window_focused(void);      /* the topmost, or NULL */

@@ -74,11 +74,13 @@ void requests_handle(int sender, const void *msg, long len)
 }
 
 /* Apps the launcher started are our children: collect them, and take away
- * the windows of any that ended without closing them. */
+ * the windows of any that ended without closing them (and of other
+ * programs that are gone). */
 void reap_children(void)
 {
 	int status, pid;
 
 	while ((pid = waitpid(-1, &status, TSB_WNOHANG)) > 0)
 		windows_destroy_owned(pid);
+	windows_destroy_dead_owners();
 }

@@ -111,6 +111,27 @@ void windows_destroy_owned(int owner)
 			window_destroy(&table[i]);
 }
 
+/* Windows of programs we did not start (a client run from the terminal)
+ * are not reaped by us: drop those whose owner is gone. Only on a complete
+ * process list: SYS_PROC_LIST gives at most 64. */
+void windows_destroy_dead_owners(void)
+{
+	static struct tsb_procinfo procs[64];
+	int n = proc_list(procs, 64);
+
+	if (n < 0 || n >= 64)
+		return;
+	for (int i = 0; i < MAX_WINDOWS; i++) {
+		if (!table[i].used)
+			continue;
+		bool alive = false;
+		for (int k = 0; k < n && !alive; k++)
+			alive = procs[k].pid == table[i].owner && strcmp(procs[k].state, "zombie") != 0;
+		if (!alive)
+			windows_destroy_owned(table[i].owner);
+	}
+}
+
 struct window *window_find(int owner, int id)
 {
 	for (int i = 0; i < MAX_WINDOWS; i++)

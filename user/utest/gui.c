@@ -3,8 +3,22 @@
  * selftest runs this mode both ways (argument "granted" or "denied"). */
 #include <string.h>
 
+#include "gui.h"
 #include "tsubame.h"
 #include "utest.h"
+
+/* utest guiwin MS: a window that its program leaves behind: it exits
+ * after MS ms without closing it (gui-test checks the desktop drops it). */
+int mode_guiwin(int ms)
+{
+	int win = gui_window("utest", 200, 100);
+	if (win < 0)
+		return fail("gui_window", win);
+	gui_fill(win, 0, 0, 200, 100, 0x808080);
+	gui_present(win);
+	sleep_ms((uint64_t)ms);
+	return 0;
+}
 
 int mode_gui(const char *how)
 {

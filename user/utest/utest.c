@@ -340,6 +340,8 @@ int main(int argc, char **argv)
 		return mode_mem();
 	if (strcmp(mode, "pipes") == 0)
 		return mode_pipes();
+	if (strcmp(mode, "guiwin") == 0)
+		return mode_guiwin(argc > 2 ? atoi(argv[2]) : 1000);
 	if (strcmp(mode, "gui") == 0)
 		return mode_gui(argc > 2 ? argv[2] : "");
 	if (strcmp(mode, "upper") == 0)

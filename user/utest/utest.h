@@ -9,6 +9,7 @@ int fail(const char *what, long got);
 
 int mode_pipes(void);
 int mode_upper(const char *grandchild);
+int mode_guiwin(int ms);
 int mode_gui(const char *how);
 
 #endif
