@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "kernel/fat32fs.h"
 #include "kernel/heap.h"
 #include "kernel/selftest.h"
 #include "kernel/vfs.h"
@@ -180,4 +181,28 @@ SELFTEST(vfs_files_for_the_host)
 	CHECK(write_all("/guest dir/pattern.bin", big, 300000) == 0);
 	kfree(big);
 	CHECK(vfs_sync() == 0);
+}
+
+/* A read-only mount (make bench's /kbench): reads work, anything that
+ * would write is -EROFS, and the disk is left alone. */
+SELFTEST(vfs_read_only_mount)
+{
+	void *fs;
+	struct vfs_file *f;
+	char buf[32] = { 0 };
+
+	CHECK(fat32fs_open(0, &fs) == 0);
+	CHECK(vfs_mount("/ro", &fat32fs_ro_ops, fs) == 0);
+	CHECK(vfs_open("/ro/HELLO.TXT", VFS_O_READ, &f) == 0);
+	CHECK(vfs_read(f, buf, sizeof buf - 1) == 18 && strcmp(buf, "Hello from FAT32!\n") == 0);
+	vfs_close(f);
+	CHECK(vfs_open("/ro/HELLO.TXT", VFS_O_WRITE, &f) == -EROFS);
+	CHECK(vfs_open("/ro/new.txt", VFS_O_WRITE | VFS_O_CREATE, &f) == -EROFS);
+	CHECK(vfs_mkdir("/ro/newdir") == -EROFS);
+	CHECK(vfs_unlink("/ro/HELLO.TXT") == -EROFS);
+	CHECK(vfs_rename("/ro/HELLO.TXT", "/ro/X.TXT") == -EROFS);
+	CHECK(vfs_unmount("/ro") == 0);
+	CHECK(fat32fs_close(fs) == 0);
+	CHECK(vfs_open("/HELLO.TXT", VFS_O_READ, &f) == 0); /* still there */
+	vfs_close(f);
 }
