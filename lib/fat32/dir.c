@@ -328,9 +328,11 @@ int dir_add(struct fat32 *fs, uint32_t dir, const char *name, size_t len, uint8_
 	return 0;
 }
 
-/* Marks an entry and its LFN run free. The old first bytes go to saved
- * (LFN_MAX_ENTS + 1 bytes, may be NULL) so dir_restore can undo it. */
-int dir_remove(struct fat32 *fs, uint32_t dir, uint32_t first_slot, uint32_t slot, uint8_t *saved)
+/* Sets the first byte of the entries first_slot..slot (an entry and its
+ * LFN run): from `from`, or DE_FREE when from is NULL; the old bytes go to
+ * saved if it is not NULL. */
+static int set_first_bytes(struct fat32 *fs, uint32_t dir, uint32_t first_slot, uint32_t slot,
+			   const uint8_t *from, uint8_t *saved)
 {
 	struct dir_cursor c;
 
@@ -342,26 +344,22 @@ int dir_remove(struct fat32 *fs, uint32_t dir, uint32_t first_slot, uint32_t slo
 			return rc < 0 ? rc : -EUCLEAN;
 		if (saved)
 			saved[s - first_slot] = e[0];
-		e[0] = DE_FREE;
+		e[0] = from ? from[s - first_slot] : DE_FREE;
 		cache_dirty(&fs->datac, e);
 	}
 	return 0;
 }
 
+/* Marks an entry and its LFN run free. The old first bytes go to saved
+ * (LFN_MAX_ENTS + 1 bytes, may be NULL) so dir_restore can undo it. */
+int dir_remove(struct fat32 *fs, uint32_t dir, uint32_t first_slot, uint32_t slot, uint8_t *saved)
+{
+	return set_first_bytes(fs, dir, first_slot, slot, NULL, saved);
+}
+
 int dir_restore(struct fat32 *fs, uint32_t dir, uint32_t first_slot, uint32_t slot, const uint8_t *saved)
 {
-	struct dir_cursor c;
-
-	dir_cursor_init(&c, dir);
-	for (uint32_t s = first_slot; s <= slot && s - first_slot <= LFN_MAX_ENTS; s++) {
-		uint8_t *e;
-		int rc = dir_slot(fs, &c, s, &e, NULL, NULL);
-		if (rc)
-			return rc < 0 ? rc : -EUCLEAN;
-		e[0] = saved[s - first_slot];
-		cache_dirty(&fs->datac, e);
-	}
-	return 0;
+	return set_first_bytes(fs, dir, first_slot, slot, saved, NULL);
 }
 
 /* 0 if the directory holds nothing but "." and "..", else -ENOTEMPTY. */
