@@ -7,6 +7,7 @@
 #include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/timer.h"
 #include "tsubame/errno.h"
 #include "tsubame/syscall.h"
 
@@ -53,7 +54,7 @@ void console_inject(const char *buf, size_t len)
 
 long console_read(char *buf, size_t len, long timeout_ms)
 {
-	uint64_t deadline = timeout_ms > 0 ? arch_timer_ns() + (uint64_t)timeout_ms * 1000000ull : 0;
+	uint64_t deadline = timer_deadline(timeout_ms);
 	long n = 0;
 
 	if (len == 0)

@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/timer.h"
 #include "tsubame/errno.h"
 
 #define QUEUE_LEN 256
@@ -29,7 +30,7 @@ void input_push(uint16_t type, uint16_t code, int32_t value)
 long input_read(struct tsb_input_event *out, size_t max, long timeout_ms)
 {
 	struct process *p = process_current();
-	uint64_t deadline = timeout_ms > 0 ? arch_timer_ns() + (uint64_t)timeout_ms * 1000000ull : 0;
+	uint64_t deadline = timer_deadline(timeout_ms);
 	long n = 0;
 
 	irq_flags_t f = arch_irq_save();

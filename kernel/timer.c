@@ -31,3 +31,8 @@ void timer_interrupt(void)
 	arch_timer_set_deadline(next_deadline);
 	sched_tick();
 }
+
+uint64_t timer_deadline(long timeout_ms)
+{
+	return timeout_ms < 0 ? 0 : arch_timer_ns() + (uint64_t)timeout_ms * 1000000ull;
+}

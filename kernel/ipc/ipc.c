@@ -10,6 +10,7 @@
 #include "kernel/heap.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
+#include "kernel/timer.h"
 #include "tsubame/errno.h"
 
 struct message {
@@ -51,12 +52,6 @@ void mailbox_close(struct mailbox *mb)
 	waitq_wake_all(&mb->space);   /* senders: the receiver is gone */
 	waitq_wake_all(&mb->arrival);
 	arch_irq_restore(f);
-}
-
-/* Absolute deadline for a timeout in ms; 0 means "forever" to waitq. */
-static uint64_t deadline_of(long timeout_ms)
-{
-	return timeout_ms == TSB_FOREVER ? 0 : arch_timer_ns() + (uint64_t)timeout_ms * 1000000ull;
 }
 
 /* Queues m on dest's mailbox if there is room. Interrupts off. */
@@ -116,7 +111,7 @@ int ipc_send(int dest, uintptr_t ubuf, size_t len, long timeout_ms)
 	m->len = len;
 	uint32_t opcode = 0;
 	memcpy(&opcode, m->data, len < 4 ? len : 4);
-	uint64_t deadline = deadline_of(timeout_ms);
+	uint64_t deadline = timer_deadline(timeout_ms);
 	irq_flags_t f = arch_irq_save();
 	for (;;) {
 		err = enqueue(dest, m);
@@ -156,7 +151,7 @@ long ipc_recv(int from, int *sender, uintptr_t ubuf, size_t len, long timeout_ms
 {
 	struct process *self = process_current();
 	struct mailbox *mb = &self->mbox;
-	uint64_t deadline = deadline_of(timeout_ms);
+	uint64_t deadline = timer_deadline(timeout_ms);
 	long result;
 
 	if (timeout_ms < TSB_FOREVER)

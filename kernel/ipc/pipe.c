@@ -4,6 +4,7 @@
 #include "kernel/pipe.h"
 
 #include "kernel/heap.h"
+#include "kernel/timer.h"
 #include "tsubame/errno.h"
 #include "tsubame/syscall.h"
 
@@ -66,16 +67,11 @@ bool pipe_end_is_writer(const struct pipe_end *e)
 	return e->writer;
 }
 
-static uint64_t deadline_of(long timeout_ms)
-{
-	return timeout_ms < 0 ? 0 : arch_timer_ns() + (uint64_t)timeout_ms * 1000000ull;
-}
-
 long pipe_read(struct pipe_end *e, void *buf, size_t len, long timeout_ms)
 {
 	struct pipe *p = e->pipe;
 	unsigned char *out = buf;
-	uint64_t deadline = deadline_of(timeout_ms);
+	uint64_t deadline = timer_deadline(timeout_ms);
 	long n = 0;
 
 	if (e->writer)

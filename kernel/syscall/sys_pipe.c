@@ -3,6 +3,7 @@
 #include "kernel/pipe.h"
 #include "kernel/process.h"
 #include "kernel/syscall.h"
+#include "kernel/timer.h"
 #include "tsubame/errno.h"
 
 #define CHUNK 512 /* bytes through the kernel stack per step */
@@ -121,7 +122,7 @@ SYSCALL(poll)
 		return -EINVAL;
 	if (copy_from_user(fds, a0, a1 * sizeof fds[0]) != 0)
 		return -EFAULT;
-	uint64_t deadline = timeout_ms < 0 ? 0 : arch_timer_ns() + (uint64_t)timeout_ms * 1000000ull;
+	uint64_t deadline = timer_deadline(timeout_ms);
 	long ready;
 	irq_flags_t f = arch_irq_save();
 	for (;;) {

@@ -83,12 +83,10 @@ static uintptr_t map_window(int server, int slot, const void *buf, size_t len, b
 		return 0;
 	window_mapped[slot] = last - first;
 	for (uintptr_t va = first; va < last;) {
-		uint64_t pa;
 		/* Physically contiguous runs (all of a direct-map buffer) are
 		 * one mapping each. */
+		uint64_t pa = virt_to_phys((void *)va);
 		size_t run = in_direct_map((void *)va) ? last - va : arch_pt_contig(kernel_root, va, last - va, &pa);
-		if (in_direct_map((void *)va))
-			pa = virt_to_phys((void *)va);
 		if (!run || arch_pt_map(root, window_base(slot) + (va - first), pa, run, flags) != 0) {
 			arch_pt_unmap(root, window_base(slot), last - first, false); /* any part mapped */
 			window_mapped[slot] = 0;

@@ -112,13 +112,19 @@ void windows_destroy_owned(int owner)
 }
 
 /* Windows of programs we did not start (a client run from the terminal)
- * are not reaped by us: drop those whose owner is gone. Only on a complete
- * process list: SYS_PROC_LIST gives at most 64. */
+ * are not reaped by us: drop those whose owner is gone, looking at most
+ * once a second and only with a complete process list (SYS_PROC_LIST gives
+ * at most 64). */
 void windows_destroy_dead_owners(void)
 {
 	static struct tsb_procinfo procs[64];
-	int n = proc_list(procs, 64);
+	static uint64_t next_check;
 
+	/* Pointer moves wake us many times a second: look at most once a second. */
+	if (clock_ns() < next_check)
+		return;
+	next_check = clock_ns() + 1000000000ull;
+	int n = proc_list(procs, 64);
 	if (n < 0 || n >= 64)
 		return;
 	for (int i = 0; i < MAX_WINDOWS; i++) {

@@ -10,5 +10,9 @@
 
 void timer_start(void);
 uint64_t timer_ticks(void);
+/* The absolute deadline (arch_timer_ns) of a timeout in ms, for waitq_wait:
+ * 0, meaning none, for TSB_FOREVER (any negative value). Callers treat
+ * TSB_NO_WAIT themselves. */
+uint64_t timer_deadline(long timeout_ms);
 
 #endif
