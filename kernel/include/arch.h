@@ -94,9 +94,26 @@ void arch_backtrace(uintptr_t fp, void (*fn)(uintptr_t pc), int max);
 uintptr_t arch_frame_pointer(void);
 
 /* ---- Page tables ----
- * A page table is identified by the physical address of its root. Flags are
- * the generic PTE_* below; the arch translates them. Mappings use the largest
- * page size that alignment allows unless PTE_SMALL is given. */
+ * The arch_pt_* operations are the one exception to "implemented by the
+ * arch": they are written once, in kernel/pagetable.c, over the entry
+ * format each arch supplies (see "Page-table format" below), so that every
+ * arch obeys the same contract, stated here and checked by the selftest
+ * (kernel/tests/pt_tests.c).
+ *
+ * A page table is identified by the physical address of its root. It
+ * covers two halves: the user half [0, USER_TOP) and the kernel half
+ * [KERNEL_HALF_BASE, top], shared by every table made from kernel_root.
+ * A range [va, va+size) is valid when va and size are page-aligned, size
+ * is nonzero, it does not wrap and it lies inside one half; otherwise a
+ * call taking a range returns -EINVAL and changes nothing.
+ *
+ * Flags are the generic PTE_* below. A mapping needs at least one of R, W
+ * and X; an unknown bit is -EINVAL. What translate reports is what the
+ * hardware enforces: W implies R on every arch, and an arch that cannot
+ * map a page unreadable (x86) reports R for every page; NOCACHE is
+ * reported only where the arch has a cache attribute for it (x86; on
+ * riscv QEMU's device memory is uncached by its physical attributes).
+ * SMALL is a request, never reported. */
 #define PTE_R     0x01u  /* readable */
 #define PTE_W     0x02u  /* writable */
 #define PTE_X     0x04u  /* executable */
@@ -106,23 +123,61 @@ uintptr_t arch_frame_pointer(void);
 #define PTE_NOCACHE 0x40u /* device memory */
 
 typedef uint64_t pt_root_t;
-/* Allocate an empty root; kernel half copied from `kernel_root` if nonzero. */
+/* Allocates an empty root; the kernel half's root entries are copied from
+ * `kernel_root` if nonzero. 0 or -ENOMEM. */
 int arch_pt_create(pt_root_t *out, pt_root_t kernel_root);
+/* Maps [va, va+size) to [pa, pa+size) with the largest pages that the
+ * alignment of va and pa and the size allow (unless PTE_SMALL), going
+ * below an existing table where a large page would not fit.
+ * -EINVAL: invalid range, pa not page-aligned or beyond what the arch can
+ * address, bad flags. -EEXIST: some page of the range is already mapped.
+ * -ENOMEM: no frame for a table. On any error nothing of the range stays
+ * mapped (tables made on the way may stay). */
 int arch_pt_map(pt_root_t root, uintptr_t va, uint64_t pa, size_t size, unsigned flags);
-/* Unmap [va, va+size); with free_frames, mapped frames go back to the frame
- * allocator. Returns 0 or -errno (e.g. -EINVAL for a partial large page). */
+/* Removes every mapping inside [va, va+size); holes are skipped. With
+ * free_frames, the frames behind the removed mappings go back to the frame
+ * allocator (all frames of a large page). -EINVAL (and nothing changed)
+ * for an invalid range or one that covers only part of a large page. */
 int arch_pt_unmap(pt_root_t root, uintptr_t va, size_t size, bool free_frames);
+/* Gives every page in [va, va+size) the flags (physical addresses and page
+ * sizes stay). -EINVAL: invalid range or flags, or only part of a large
+ * page covered; -ENOENT: some page of the range is not mapped. Either
+ * error changes nothing. */
 int arch_pt_protect(pt_root_t root, uintptr_t va, size_t size, unsigned flags);
 /* How many bytes from va (up to max) are mapped to physically contiguous
- * memory, and in *pa the address behind va; 0 if va is unmapped. One walk
+ * memory, and in *pa (if not NULL) the address behind va; 0 if va is
+ * unmapped or in neither half. A run ends at the end of its half. One walk
  * per page table, not per page. */
 size_t arch_pt_contig(pt_root_t root, uintptr_t va, size_t max, uint64_t *pa);
-/* Physical address behind va, or -ENOENT; *flags gets the generic flags. */
+/* The physical address behind va (any byte offset) in *pa and the flags of
+ * its mapping in *flags; either may be NULL. -ENOENT if va is not mapped,
+ * -EINVAL if it lies in neither half. */
 int arch_pt_translate(pt_root_t root, uintptr_t va, uint64_t *pa, unsigned *flags);
-/* Free every table of the lower (user) half, and the root. */
+/* Frees every table of the user half, and the root. The user mappings'
+ * frames are the caller's (unmap them first). */
 void arch_pt_destroy(pt_root_t root);
-void arch_pt_activate(pt_root_t root);
+/* Implemented by the arch: */
+void arch_pt_activate(pt_root_t root); /* load it; flushes all non-global translations */
 pt_root_t arch_pt_current(void);
+
+/* ---- Page-table format (for kernel/pagetable.c only) ----
+ * arch/<arch>/include/arch_pte.h defines, as static inlines for speed:
+ *   PT_LEVELS (levels of 512 entries, root = PT_LEVELS - 1, 4 KiB leaves
+ *   at 0), PT_KERNEL_FIRST (first root entry of the kernel half),
+ *   PT_PHYS_LIMIT (first physical address a leaf cannot hold), pte_t,
+ *   pte_present(e), pte_is_leaf(e, level) (present entries only; always
+ *   true at level 0), pte_table_pa(e), pte_leaf_pa(e, level),
+ *   pte_table(pa, user) (an entry pointing at a table; `user` if it leads
+ *   to user pages), pte_leaf(pa, flags, level) (generic PTE_* in),
+ *   pte_flags(e) (generic PTE_* out, as described above) and
+ *   pt_max_leaf_level() (largest level a leaf may sit at).
+ * And the TLB of this CPU, called only for the active table or the kernel
+ * half: */
+/* Translations in [va, va+size) were removed or lost rights. */
+void arch_tlb_flush_range(uintptr_t va, size_t size);
+/* [va, va+size) went from unmapped to mapped (nothing to do where the
+ * TLB never caches a missing entry). */
+void arch_tlb_flush_new(uintptr_t va, size_t size);
 
 /* ---- Kernel threads: context switch ---- */
 struct arch_context; /* callee-saved registers, defined in arch_defs.h */
