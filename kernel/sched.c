@@ -54,10 +54,20 @@ static void reap_zombies(void)
 	}
 }
 
+/* Interrupts off is the scheduler's lock (one CPU): every entry point
+ * that touches its lists checks it holds it, as xv6's sched() does. */
+static void assert_irqs_off(const char *who)
+{
+	if (arch_irq_enabled())
+		panic("%s called with interrupts on", who);
+}
+
 /* Picks the next thread and switches to it. Interrupts must be off. */
 static void schedule(void)
 {
 	struct thread *prev = current;
+
+	assert_irqs_off("schedule");
 
 	if (prev->state == THREAD_RUNNING && prev != idle)
 		make_runnable(prev);
@@ -209,6 +219,7 @@ static bool wait_on(struct waitq *wq, uint64_t deadline_ns, bool interruptible)
 {
 	struct thread *t = current;
 
+	assert_irqs_off("waitq_wait");
 	if (interruptible && t->interrupted)
 		return false; /* a kill arrived before we got here */
 	t->state = THREAD_BLOCKED;
@@ -294,6 +305,7 @@ void sched_tick(void)
 	uint64_t now = arch_timer_ns();
 	struct list_node *n, *tmp;
 
+	assert_irqs_off("sched_tick");
 	list_for_each_safe(n, tmp, &sleepers) {
 		struct thread *t = list_entry(n, struct thread, sleep_link);
 		if (now >= t->wake_at_ns) {
@@ -308,6 +320,7 @@ void sched_tick(void)
 
 void sched_interrupt_exit(void)
 {
+	assert_irqs_off("sched_interrupt_exit");
 	if (need_resched && current->state == THREAD_RUNNING)
 		schedule();
 }

@@ -65,6 +65,7 @@ void arch_irq_enable(void);
 void arch_irq_disable(void);
 irq_flags_t arch_irq_save(void);       /* disable, return previous state */
 void arch_irq_restore(irq_flags_t f);
+bool arch_irq_enabled(void);           /* are interrupts on on this CPU? */
 void arch_wait_for_interrupt(void);    /* idle until the next interrupt */
 /* Route external interrupt line `irq` (a platform number: PLIC source or
  * I/O APIC GSI) to this CPU and unmask it. Returns 0 or -errno. */
@@ -214,7 +215,10 @@ void arch_syscall_set_return(struct trap_frame *tf, uint64_t value);
  * through the exception table. 0 or -EFAULT. */
 int arch_copy_from_user(void *dst, const void *usrc, size_t n);
 int arch_copy_to_user(void *udst, const void *src, size_t n);
-/* Length of the NUL-terminated user string at usrc, at most max; -EFAULT. */
+/* Length of the NUL-terminated user string at usrc, or max if none of its
+ * first max bytes is NUL. -EFAULT if usrc is not below USER_TOP, if a byte
+ * it reads faults, or if the bytes run up to USER_TOP without a NUL before
+ * max is reached (such a string is not a user string). */
 long arch_strnlen_user(const char *usrc, size_t max);
 
 /* ---- PCI ---- */
@@ -245,24 +249,28 @@ void arch_rmb(void);  /* earlier reads (e.g. a used index) before later ones */
 _Noreturn void arch_poweroff(int status);
 _Noreturn void arch_halt(void); /* stop this CPU forever, interrupts off */
 
-/* ---- Called by the arch into generic code ---- */
+/* ---- Called by the arch into generic code ----
+ * The arch's trap entry stays thin: it saves the frame, decodes the cause,
+ * acknowledges the interrupt controller and calls these, always with
+ * interrupts off; they return with interrupts off (kernel/trap.c). */
 void irq_dispatch(unsigned irq);        /* an external interrupt line fired */
 void timer_interrupt(void);             /* the one-shot deadline passed */
-/* At the end of every interrupt, after the controller was acknowledged and
- * with interrupts still disabled: may switch to another thread. */
-void sched_interrupt_exit(void);
 extern volatile unsigned long trap_breakpoint_hits;
-/* A system call from user mode (ecall / syscall). */
-void syscall_dispatch(struct trap_frame *tf);
-/* An exception in user mode: the generic code kills the process (or
- * resolves the fault) and may not return to it. */
-void user_exception(struct trap_frame *tf, const char *cause, uintptr_t addr);
+/* A system call from user mode (ecall / syscall), the saved pc already
+ * past the instruction: dispatched with interrupts on, since it may sleep. */
+void trap_syscall(struct trap_frame *tf);
+/* An exception in user mode (cause: a name to print; addr: the faulting
+ * address or 0). The generic code runs with interrupts on: it kills the
+ * process (or resolves the fault) and may not return. */
+void trap_user_fault(struct trap_frame *tf, const char *cause, uintptr_t addr);
+/* The end of every interrupt, system call and user exception (not of a
+ * kernel exception that resumes, e.g. a breakpoint or an extable fixup),
+ * after the interrupt controller was acknowledged: may switch to another
+ * thread, and with to_user (the trap came from user mode) may end the
+ * process instead of returning. */
+void trap_exit(bool to_user);
 /* An exception in kernel mode with no fixup: prints and powers off. */
 _Noreturn void kernel_fault(const char *cause, uintptr_t addr, uintptr_t pc, uintptr_t fp);
-
-/* Before every return to user mode (after interrupts, exceptions and
- * system calls alike): may end the process instead of returning. */
-void user_trap_exit(void);
 
 /* ---- Linker-script symbols, same names on every arch ---- */
 extern char __kernel_start[], __text_start[], __text_end[], __rodata_start[],

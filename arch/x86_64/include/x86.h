@@ -64,8 +64,6 @@ void syscall_init(void);
 /* user.c: makes *tf safe to iretq to user mode (user selectors, sane
  * RFLAGS, canonical rip); interrupts off. */
 void user_return_check(struct trap_frame *tf);
-/* Delivers a user-mode exception to generic code, interrupts on meanwhile. */
-void user_fault(struct trap_frame *tf, const char *cause, uintptr_t addr);
 
 /* vectors.S: restores the registers from *tf (on the stack, where it
  * lies) and iretqs through it. */

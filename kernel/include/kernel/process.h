@@ -91,6 +91,11 @@ int process_wait(struct process *self, int pid, int *status, int flags);
 struct process *process_kernel(void);
 int process_kill(struct process *killer, int pid);
 int process_list(struct tsb_procinfo *out, int max);
+/* For kernel/trap.c: before every return to user mode (may end the
+ * process instead), and a user-mode exception (interrupts on; kills the
+ * process). */
+void user_trap_exit(void);
+void user_exception(struct trap_frame *tf, const char *cause, uintptr_t addr);
 
 /* Address spaces (kernel/proc/addrspace.c). */
 struct addrspace *as_create(void);           /* NULL when out of memory */
