@@ -32,7 +32,7 @@ include lib/fat32/fat32.mk # FAT32_SRCS: one library for kernel, fat32d and host
 include lib/net/net.mk     # NET_SRCS: the TCP/IP stack for netd, and its host tests
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(wildcard drivers/*/*.c) \
-               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/path/path.c lib/time/civil.c $(FAT32_SRCS) \
+               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/fdt/fdt_pci.c lib/path/path.c lib/time/civil.c $(FAT32_SRCS) \
                $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 

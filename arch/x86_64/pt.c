@@ -43,18 +43,3 @@ void arch_tlb_flush_new(uintptr_t va, size_t size)
 	(void)va;
 	(void)size;
 }
-
-void *map_phys(uint64_t pa, size_t size, unsigned flags)
-{
-	pt_root_t root = arch_pt_current();
-	uint64_t end = (pa + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-
-	for (uint64_t p = pa & ~(PAGE_SIZE - 1); p < end; p += PAGE_SIZE) {
-		uintptr_t va = (uintptr_t)phys_to_virt(p);
-		if (arch_pt_translate(root, va, NULL, NULL) == 0)
-			continue; /* already reachable (e.g. RAM in the direct map) */
-		if (arch_pt_map(root, va, p, PAGE_SIZE, flags | PTE_SMALL | PTE_GLOBAL))
-			return NULL;
-	}
-	return phys_to_virt(pa);
-}

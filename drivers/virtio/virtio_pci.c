@@ -153,7 +153,8 @@ static int setup_irq(struct virtio_device *d)
 	struct vpci *v = vp(d);
 
 	if (setup_msix(v) != 0) {
-		int err = arch_pci_intx(v->pci->bus, v->pci->dev, v->pci->fn, v->pci->irq_pin, &v->irq);
+		int err = arch_pci_intx(v->pci->bus, v->pci->dev, v->pci->fn, v->pci->irq_pin,
+					v->pci->irq_line, &v->irq);
 		if (err)
 			return err;
 	}

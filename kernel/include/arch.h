@@ -24,7 +24,8 @@ struct phys_range {
 	uint64_t size;
 };
 
-/* A memory-mapped device the firmware described (riscv: FDT nodes). */
+/* A memory-mapped device the firmware described (FDT nodes: see
+ * kernel/firmware/fdt_boot.c). */
 struct platform_device {
 	char compatible[24];
 	uint64_t base, size;
@@ -53,7 +54,7 @@ struct boot_info {
 void kmain(struct boot_info *bi);
 
 /* ---- Early console (polled; usable from the first line of kmain) ---- */
-void arch_console_putc(char c);
+void arch_console_putc(char c); /* a line feed goes out as CR LF */
 int arch_console_getc(void); /* -1 if no byte is waiting */
 /* Turns on the console's receive interrupt; *irq gets the platform
  * interrupt line to register. -ENODEV if input can only be polled. */
@@ -235,8 +236,13 @@ int arch_pci_host(struct pci_host *out);
  * *irq to irq_register). -ENOTSUP where MSI is not available. */
 int arch_msi_alloc(unsigned *irq, uint64_t *addr, uint32_t *data);
 /* The platform interrupt behind legacy INTx pin (1 = INTA .. 4 = INTD) of
- * a PCI function. */
-int arch_pci_intx(unsigned bus, unsigned dev, unsigned fn, unsigned pin, unsigned *irq);
+ * a PCI function; `line` is its Interrupt Line register as the firmware
+ * left it (drivers/pci reads it: config space is only read there), which
+ * an arch without routing tables may go by (x86). 0, -EINVAL (bad pin or
+ * function), -ENOENT (not routed), -ENOTSUP (routed to a controller the
+ * kernel does not drive). */
+int arch_pci_intx(unsigned bus, unsigned dev, unsigned fn, unsigned pin, unsigned line,
+		  unsigned *irq);
 
 /* ---- Memory ordering for device (DMA and MMIO) access ---- */
 void arch_mb(void);   /* full barrier: memory and device I/O */
