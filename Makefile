@@ -28,6 +28,7 @@ $(DEPS_STAMP): scripts/install-deps.sh
 	$(Q)touch $@
 
 # ---- Kernel ----
+include lib/host-lib.mk    # host_lib_tests: the host-test rules of fat32 and net
 include lib/fat32/fat32.mk # FAT32_SRCS: one library for kernel, fat32d and host tests
 include lib/net/net.mk     # NET_SRCS: the TCP/IP stack for netd, and its host tests
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
@@ -197,7 +198,7 @@ selftest: $(ARCH_BOOTABLE) images
 selftest-fat32d-first:
 	$(Q)$(MAKE) --no-print-directory selftest CMDLINE="fat32d=first $(CMDLINE)"
 
-# The whole selftest in a 64 MiB machine (SABOS needed 256 MB).
+# The whole selftest in a 64 MiB machine: the kernel and services stay small.
 selftest-64m:
 	$(Q)$(MAKE) --no-print-directory selftest QEMU_MEM=64M
 

@@ -224,7 +224,7 @@ static bool wait_on(struct waitq *wq, uint64_t deadline_ns, bool interruptible)
 		return false; /* a kill arrived before we got here */
 	t->state = THREAD_BLOCKED;
 	t->interruptible = interruptible;
-	t->timed_out = false;
+	t->woken = false;
 	t->wake_at_ns = deadline_ns;
 	list_push_back(&wq->waiters, &t->link);
 	if (deadline_ns)
@@ -232,7 +232,7 @@ static bool wait_on(struct waitq *wq, uint64_t deadline_ns, bool interruptible)
 	schedule();
 	list_remove(&t->sleep_link);
 	t->interruptible = false;
-	return !t->timed_out;
+	return t->woken;
 }
 
 bool waitq_wait(struct waitq *wq, uint64_t deadline_ns)
@@ -245,14 +245,21 @@ bool waitq_wait_interruptible(struct waitq *wq, uint64_t deadline_ns)
 	return wait_on(wq, deadline_ns, true);
 }
 
-void thread_wake(struct thread *t)
+/* Ends t's interruptible wait before its condition was signalled or its
+ * deadline passed: the wait returns false, as after a timeout, and the
+ * thread looks again at why it waited. */
+static void end_wait_early(struct thread *t)
 {
-	irq_flags_t f = arch_irq_save();
 	if (t->state == THREAD_BLOCKED && t->interruptible) {
-		t->timed_out = true; /* its wait returns false; the caller re-checks */
 		list_remove(&t->sleep_link);
 		wake(t);
 	}
+}
+
+void thread_wake(struct thread *t)
+{
+	irq_flags_t f = arch_irq_save();
+	end_wait_early(t);
 	arch_irq_restore(f);
 }
 
@@ -260,14 +267,9 @@ void thread_interrupt(struct thread *t)
 {
 	irq_flags_t f = arch_irq_save();
 	t->interrupted = true;
-	if (t->state == THREAD_BLOCKED && t->interruptible) {
-		t->timed_out = true;
-		list_remove(&t->sleep_link);
-		wake(t);
-	}
+	end_wait_early(t);
 	arch_irq_restore(f);
 }
-
 
 struct thread *waitq_wake_one(struct waitq *wq)
 {
@@ -276,6 +278,7 @@ struct thread *waitq_wake_one(struct waitq *wq)
 	if (!list_empty(&wq->waiters)) {
 		t = list_entry(wq->waiters.next, struct thread, link);
 		list_remove(&t->sleep_link);
+		t->woken = true;
 		wake(t);
 	}
 	arch_irq_restore(f);
@@ -285,8 +288,12 @@ struct thread *waitq_wake_one(struct waitq *wq)
 void waitq_wake_all(struct waitq *wq)
 {
 	irq_flags_t f = arch_irq_save();
-	while (!list_empty(&wq->waiters))
-		wake(list_entry(wq->waiters.next, struct thread, link));
+	while (!list_empty(&wq->waiters)) {
+		struct thread *t = list_entry(wq->waiters.next, struct thread, link);
+		list_remove(&t->sleep_link);
+		t->woken = true;
+		wake(t);
+	}
 	arch_irq_restore(f);
 }
 
@@ -309,7 +316,6 @@ void sched_tick(void)
 	list_for_each_safe(n, tmp, &sleepers) {
 		struct thread *t = list_entry(n, struct thread, sleep_link);
 		if (now >= t->wake_at_ns) {
-			t->timed_out = true;
 			list_remove(&t->sleep_link);
 			wake(t);
 		}

@@ -11,6 +11,7 @@
 #include "kernel/ipc.h"
 #include "kernel/list.h"
 #include "kernel/sched.h"
+#include "tsubame/layout.h"
 #include "tsubame/syscall.h"
 
 struct vfs_file;
@@ -57,10 +58,11 @@ struct process {
 	uint64_t start_ns;
 };
 
-#define USER_BASE 0x400000ul               /* lowest address an ELF may use */
-#define USER_STACK_TOP 0x3ffffff000ul      /* same on both arches (below riscv's USER_TOP) */
-#define USER_STACK_SIZE (256ul * 1024)
-#define USER_MMAP_BASE 0x1000000000ul      /* anonymous mmap region */
+/* The user layout is the ABI's (tsubame/layout.h), the same on every arch. */
+#define USER_BASE TSB_USER_BASE
+#define USER_STACK_TOP TSB_USER_STACK_TOP
+#define USER_STACK_SIZE TSB_USER_STACK_SIZE
+#define USER_MMAP_BASE TSB_USER_MMAP_BASE
 
 void process_init(void);
 struct process *process_current(void);     /* NULL in a kernel thread */
