@@ -170,7 +170,9 @@ pt_root_t arch_pt_current(void);
  *   pte_present(e), pte_is_leaf(e, level) (present entries only; always
  *   true at level 0), pte_table_pa(e), pte_leaf_pa(e, level),
  *   pte_table(pa, user) (an entry pointing at a table; `user` if it leads
- *   to user pages), pte_leaf(pa, flags, level) (generic PTE_* in),
+ *   to user pages), pte_leaf(pa, flags, level) (generic PTE_* in; it must
+ *   equal pte_pa_bits(pa) | pte_leaf(0, flags, level), so that a run of
+ *   leaves is encoded with one flag computation), pte_pa_bits(pa),
  *   pte_flags(e) (generic PTE_* out, as described above) and
  *   pt_max_leaf_level() (largest level a leaf may sit at).
  * And the TLB of this CPU, called only for the active table or the kernel

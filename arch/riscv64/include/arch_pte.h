@@ -31,9 +31,11 @@ static inline uint64_t pte_table_pa(pte_t e) { return (e >> 10) << 12; }
 static inline uint64_t pte_leaf_pa(pte_t e, int level) { (void)level; return (e >> 10) << 12; }
 static inline pte_t pte_table(uint64_t pa, bool user) { (void)user; return (pa >> 12) << 10 | SV39_V; }
 
+static inline pte_t pte_pa_bits(uint64_t pa) { return (pa >> 12) << 10; }
+
 static inline pte_t pte_leaf(uint64_t pa, unsigned flags, int level)
 {
-	pte_t e = (pa >> 12) << 10 | SV39_V | SV39_A | SV39_D;
+	pte_t e = pte_pa_bits(pa) | SV39_V | SV39_A | SV39_D;
 
 	(void)level;
 	if (flags & PTE_R) e |= SV39_R;

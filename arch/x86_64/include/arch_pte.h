@@ -44,6 +44,8 @@ static inline pte_t pte_table(uint64_t pa, bool user)
 	return pa | PG_P | PG_RW | (user ? PG_US : 0);
 }
 
+static inline pte_t pte_pa_bits(uint64_t pa) { return pa; }
+
 static inline pte_t pte_leaf(uint64_t pa, unsigned flags, int level)
 {
 	pte_t e = pa | PG_P | (level ? PG_PS : 0);
