@@ -188,8 +188,8 @@ int arch_pt_map(pt_root_t root, uintptr_t va, uint64_t pa, size_t size, unsigned
 typedef void leaf_fn(pte_t *e, int level, uintptr_t arg);
 /* Inlined into each caller, so that fn is a direct (inlined) call: an
  * indirect call per page costs ten times the loop under TCG. */
-static inline __attribute__((always_inline)) int for_each_leaf(pt_root_t root, uintptr_t va, size_t size, bool holes_ok, leaf_fn *fn,
-			 uintptr_t arg)
+static inline __attribute__((always_inline)) int
+for_each_leaf(pt_root_t root, uintptr_t va, size_t size, bool holes_ok, leaf_fn *fn, uintptr_t arg)
 {
 	uintptr_t a = va;
 	size_t left = size;

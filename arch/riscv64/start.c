@@ -1,8 +1,6 @@
 /* First C code on riscv64: read the device tree OpenSBI passed us into
  * boot_info (the shared kernel/firmware/fdt_boot.c) and riscv_plat (what
  * only riscv uses), start the console, and enter kmain. */
-#include <string.h>
-
 #include "arch.h"
 #include "fdt/fdt.h"
 #include "fmt/fmt.h"
@@ -34,8 +32,9 @@ static int plic_context_for_hart(const struct fdt *f, int plic, uint64_t hartid)
 	return -1;
 }
 
-/* What is riscv's own: the PLIC and this hart's context in it, the test
- * finisher (power-off) and the timebase. The rest is fdt_boot's. */
+/* What is riscv's own: the console UART the shared layer found (for
+ * console.c), the PLIC and this hart's context in it, the test finisher
+ * (power-off) and the timebase. */
 static void parse_platform(const struct fdt *f, struct boot_info *bi)
 {
 	struct fdt_uart uart;
