@@ -18,7 +18,9 @@ pt_root_t arch_pt_current(void)
 	return (csr_read(satp) & ((1ul << 44) - 1)) << 12;
 }
 
-/* Past this many pages one full flush is cheaper than one per page. */
+/* Past this many pages one full flush is cheaper than one per page. A
+ * removal or a loss of rights changes leaf entries only (tables stay), so
+ * fencing each page suffices. */
 #define SFENCE_MAX_PAGES 16
 
 void arch_tlb_flush_range(uintptr_t va, size_t size)
@@ -31,8 +33,12 @@ void arch_tlb_flush_range(uintptr_t va, size_t size)
 		sfence_vma(va + off);
 }
 
-/* A hart may cache an invalid entry, so a new mapping is flushed too. */
+/* A hart may cache an invalid entry, so a new mapping is flushed too; and
+ * a new mapping may have added tables, which only a full fence covers
+ * (sfence.vma with an address orders only leaf entries). */
 void arch_tlb_flush_new(uintptr_t va, size_t size)
 {
-	arch_tlb_flush_range(va, size);
+	(void)va;
+	(void)size;
+	sfence_vma_all();
 }

@@ -177,7 +177,8 @@ pt_root_t arch_pt_current(void);
  *   pt_max_leaf_level() (largest level a leaf may sit at).
  * And the TLB of this CPU, called only for the active table or the kernel
  * half: */
-/* Translations in [va, va+size) were removed or lost rights. */
+/* Translations in [va, va+size) were removed or lost rights (leaf entries
+ * only: the walker never frees or changes a table in use). */
 void arch_tlb_flush_range(uintptr_t va, size_t size);
 /* [va, va+size) went from unmapped to mapped (nothing to do where the
  * TLB never caches a missing entry). */

@@ -753,6 +753,12 @@ def run_steps(s, con, ctx, has_fat32d):
         rc = c.proc.poll()
         if rc is None:
             raise Timeout("QEMU still running %d s after shutdown" % SHUTDOWN_TIMEOUT)
+        # QEMU can print its last line and exit between two reads: take what
+        # is still in the pty before looking for it.
+        for _ in range(50):
+            if c.eof:
+                break
+            c.pump(0.1)
         why = want(c.text[c.mark:], r"file systems flushed", "shutdown message")
         return why or (None if rc == 0 else "QEMU exited with status %d" % rc)
     s.step("shutdown powers off with status 0", shutdown)
