@@ -3,8 +3,10 @@
  * arch/<arch>/; the per-arch constants (memory layout, page size) come from
  * arch/<arch>/include/arch_defs.h, found through the include path.
  *
- * Naming: arch_* functions are implemented by the arch; the few functions the
- * arch calls back into generic code are declared at the bottom. */
+ * Naming: arch_* functions are implemented by the arch, except the
+ * page-table operations (arch_pt_* but activate/current), which are written
+ * once in kernel/pagetable.c over the arch's entry format; the functions
+ * the arch calls back into generic code are declared at the bottom. */
 #ifndef TSUBAME_ARCH_H
 #define TSUBAME_ARCH_H
 
