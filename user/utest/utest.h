@@ -11,5 +11,10 @@ int mode_pipes(void);
 int mode_upper(const char *grandchild);
 int mode_guiwin(int ms);
 int mode_gui(const char *how);
+void utest_fp_peek_at_start(void);
+int mode_fpregs(unsigned seed, long rounds, const char *call);
+int mode_fpinit(void);
+int mode_fpdirty(const char *how);
+int mode_fpcalc(unsigned seed, long n);
 
 #endif
