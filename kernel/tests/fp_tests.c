@@ -29,15 +29,14 @@ static int finish(int pid)
 #define EXITED_0(st) (TSB_STATUS_WHY(st) == TSB_EXIT_NORMAL && TSB_STATUS_CODE(st) == 0)
 
 /* Several processes hold distinctive registers and rounding modes at once:
- * two yield to each other 400 times, two only make system calls and are
- * preempted by the timer (4000 rounds, several 50 ms slices), and two run
- * compiled FP code with yields and sleeps. Every one ends with exact
- * results. */
+ * two yield to each other 400 times, two never yield and are preempted by
+ * the timer (for 300 ms: several 50 ms slices), and two run compiled FP code
+ * with yields and sleeps. Every one ends with exact results. */
 SELFTEST(fp_registers_are_per_process)
 {
 	static const char *const what[] = { "fpregs", "fpregs", "fpregs", "fpregs", "fpcalc", "fpcalc" };
-	static const char *const count[] = { "400", "400", "4000", "4000", "60000", "60000" };
-	static const char *const call[] = { "yield", "yield", "getpid", "getpid", NULL, NULL };
+	static const char *const count[] = { "400", "400", "300", "300", "60000", "60000" };
+	static const char *const call[] = { "yield", "yield", "clock", "clock", NULL, NULL };
 	enum { N = 6 };
 	int pid[N];
 	char seed[N][8];

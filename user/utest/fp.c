@@ -13,7 +13,7 @@
 
 #define FP_WORDS 40
 uint64_t fpregs_hold(const uint64_t in[FP_WORDS], uint64_t out[FP_WORDS], uint64_t ctl,
-		     long rounds, long yield_nr);
+		     long rounds, long nr, uint64_t until);
 uint64_t fpregs_peek(uint64_t out[FP_WORDS]);
 uint64_t fpctl_initial(void);
 uint64_t fpctl_mode(unsigned k);
@@ -51,19 +51,20 @@ static void values_for(unsigned seed, uint64_t v[FP_WORDS])
 		v[i] = bits_of((double)seed * 1000.0 + i + 0.375);
 }
 
-/* fpregs SEED ROUNDS yield|getpid: distinctive registers and rounding mode
- * survive ROUNDS rounds of spinning and a system call, bit for bit: yield
- * switches to another process each round; with getpid only the timer
- * does, in the middle of the spin or of the call. */
-int mode_fpregs(unsigned seed, long rounds, const char *call)
+/* fpregs SEED N yield|clock: distinctive registers and rounding mode
+ * survive, bit for bit, N rounds of spinning and yielding (a switch to
+ * another process each round), or N ms of spinning and reading the clock
+ * (switches only when the timer preempts, in the spin or in the call). */
+int mode_fpregs(unsigned seed, long n, const char *call)
 {
 	uint64_t in[FP_WORDS], out[FP_WORDS];
 	uint64_t ctl = fpctl_mode(seed);
 
 	values_for(seed, in);
 	memset(out, 0, sizeof out);
-	uint64_t got = fpregs_hold(in, out, ctl, rounds,
-				   strcmp(call, "getpid") == 0 ? SYS_GETPID : SYS_YIELD);
+	uint64_t got = strcmp(call, "clock") == 0
+		? fpregs_hold(in, out, ctl, -1, SYS_CLOCK_MONOTONIC, clock_ns() + n * 1000000ull)
+		: fpregs_hold(in, out, ctl, n, SYS_YIELD, ~0ull);
 	for (int i = 0; i < FP_WORDS; i++)
 		if (out[i] != in[i]) {
 			printf("utest fpregs %u: word %d is %#llx, wanted %#llx\n", seed, i,
@@ -111,8 +112,8 @@ int mode_fpdirty(const char *how)
 
 	values_for(seed, in);
 	if (strcmp(how, "spin") == 0)
-		fpregs_hold(in, out, fpctl_mode(seed), 1L << 40, SYS_YIELD); /* until killed */
-	fpregs_hold(in, out, fpctl_mode(seed), 0, SYS_YIELD);
+		fpregs_hold(in, out, fpctl_mode(seed), -1, SYS_YIELD, ~0ull); /* until killed */
+	fpregs_hold(in, out, fpctl_mode(seed), 0, SYS_YIELD, ~0ull);
 	if (strcmp(how, "exec") == 0) {
 		char *argv[] = { SELF, "fpinit", NULL };
 		return fail("exec returned", exec(SELF, argv, environ));

@@ -6,10 +6,11 @@
 	.text
 
 	/* uint64_t fpregs_hold(const uint64_t in[40], uint64_t out[40],
-	 *                      uint64_t ctl, long rounds, long yield_nr):
-	 * loads in[] and ctl, then `rounds` times spins a while (the timer may
-	 * preempt) and yields (a system call, a switch to another process),
-	 * then stores the registers to out[] and returns the control word. */
+	 *                      uint64_t ctl, long rounds, long nr, uint64_t until):
+	 * loads in[] and ctl, then spins a while (the timer may preempt) and
+	 * makes system call nr, `rounds` times or until the call returns a
+	 * value >= until (unsigned), then stores the registers to out[] and
+	 * returns the control word. */
 	.globl fpregs_hold
 fpregs_hold:
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -28,6 +29,7 @@ fpregs_hold:
 	bnez	t4, 2b
 	mv	a7, a4
 	ecall
+	bgeu	a0, a5, 3f
 	addi	t3, t3, -1
 	j	1b
 3:	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31

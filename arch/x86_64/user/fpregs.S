@@ -7,10 +7,12 @@
 	.text
 
 	/* uint64_t fpregs_hold(const uint64_t in[40] (rdi), uint64_t out[40] (rsi),
-	 *                      uint64_t ctl (rdx), long rounds (rcx), long yield_nr (r8)):
-	 * loads in[] and ctl, then `rounds` times spins a while (the timer may
-	 * preempt) and yields (a system call, a switch to another process),
-	 * then stores the registers to out[] and returns the control word. */
+	 *                      uint64_t ctl (rdx), long rounds (rcx), long nr (r8),
+	 *                      uint64_t until (r9)):
+	 * loads in[] and ctl, then spins a while (the timer may preempt) and
+	 * makes system call nr, `rounds` times or until the call returns a
+	 * value >= until (unsigned), then stores the registers to out[] and
+	 * returns the control word. */
 	.globl fpregs_hold
 fpregs_hold:
 	subq	$8, %rsp
@@ -26,15 +28,17 @@ fpregs_hold:
 	.irp n, 32,33,34,35,36,37,38,39
 	fldl	(\n * 8)(%rdi)
 	.endr
-	movq	%rcx, %r9               /* syscall clobbers rcx and r11 only */
-1:	testq	%r9, %r9
+	movq	%rcx, %r10              /* syscall clobbers rcx and r11 only */
+1:	testq	%r10, %r10
 	jz	3f
 	movl	$20000, %eax
 2:	decl	%eax
 	jnz	2b
 	movq	%r8, %rax
 	syscall
-	decq	%r9
+	cmpq	%r9, %rax
+	jae	3f
+	decq	%r10
 	jmp	1b
 3:	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
 	movdqu	%xmm\n, (\n * 16)(%rsi)
