@@ -48,4 +48,9 @@ GUI_SERIAL   := -serial mon:stdio
 USER_MARCH   := -march=rv64gc -mabi=lp64d -mcmodel=medany
 USER_ARCH_CFLAGS := $(USER_MARCH) -mno-relax -fno-omit-frame-pointer
 USER_LIBGCC = $(shell $(CC) $(USER_MARCH) -print-libgcc-file-name 2>/dev/null)
+# newlib and programs built with tsubame-cc (lib/posix/posix.mk).
+USER_TARGET  := riscv64-unknown-elf
+USER_TOOLS   := $(CROSS)
+USER_TARGET_CC := $(CC)
+USER_TARGET_CFLAGS :=
 AR           := $(CROSS)ar

@@ -46,4 +46,11 @@ GUI_SERIAL   := -serial mon:stdio
 USER_MARCH   := -m64 -mcmodel=small
 USER_ARCH_CFLAGS := $(USER_MARCH) -fno-omit-frame-pointer
 USER_LIBGCC :=
+# newlib and programs built with tsubame-cc (lib/posix/posix.mk): the host
+# gcc as a freestanding cross compiler, without Debian's defaults for Linux
+# programs (PIE, CET notes).
+USER_TARGET  := x86_64-elf
+USER_TOOLS   :=
+USER_TARGET_CC := gcc
+USER_TARGET_CFLAGS := -fno-pic -fno-pie -fno-stack-protector -fcf-protection=none
 AR           := ar
