@@ -24,6 +24,9 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
 	exit 0
 fi
 
+# newlib's own makefiles must not see our make's variables (ARCH=, V=, ...).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
 # Only what the sysroot needs: libc and libm (no libgloss: lib/posix is
 # the system layer; no multilibs: one ABI per arch; no threads: one thread
 # per process). printf/scanf know long long, C99 formats (%zu, %hhd, %a)

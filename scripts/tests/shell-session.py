@@ -544,6 +544,7 @@ def run_steps(s, con, ctx, has_fat32d):
                      want(out, r"^fscanf: pi 3\.14159 answer 42$", "file I/O through stdio"),
                      want(out, r'^errno: ENOENT=2 "No such file or directory"$', "ENOENT"),
                      want(out, r'^errno: EBADF=9 "Bad file number"$', "EBADF"),
+                     want(out, r'^errno: ENAMETOOLONG=91 "File or path name too long"$', "ENAMETOOLONG"),
                      want(out, r"^porttest: perror says: Is a directory$", "perror to stderr"),
                      want(out, r"^porttest: atexit handler ran$", "atexit at exit"))
     s.step("a program built with tsubame-cc (newlib: stdio, libm, files, errno) runs from /host", porttest)

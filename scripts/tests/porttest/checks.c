@@ -281,6 +281,17 @@ void check_errors(const char *dir)
 	printf("errno: EBADF=%d \"%s\"\n", e2, strerror(e2));
 	check("a bad descriptor is EBADF", r1 == -1 && e1 == EBADF && r2 == -1 && e2 == EBADF, strerror(e2));
 
+	/* The kernel's code for this is 36 (Linux's), newlib's 91. */
+	char longname[400];
+	int n = snprintf(longname, sizeof longname, "%s/", dir);
+	memset(longname + n, 'x', 300);
+	longname[n + 300] = '\0';
+	errno = 0;
+	f = fopen(longname, "r");
+	e = errno;
+	printf("errno: ENAMETOOLONG=%d \"%s\"\n", e, strerror(e));
+	check("a 300-byte file name is ENAMETOOLONG", f == NULL && e == ENAMETOOLONG, strerror(e));
+
 	errno = 0;
 	f = fopen(dir, "w"); /* a directory cannot be written as a file */
 	e = errno;
