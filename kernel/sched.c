@@ -39,6 +39,17 @@ static void make_runnable(struct thread *t)
 		list_push_back(&run_queue, &t->link);
 }
 
+/* User FP registers are switched eagerly (arch.h): they always belong to
+ * the running thread, or to the user thread that ran last if a kernel-only
+ * thread runs, so no CPU ever holds state another CPU may need. */
+static void fpu_switch(struct thread *prev, struct thread *next)
+{
+	if (prev->user_fpu && prev->state != THREAD_DEAD)
+		arch_fpu_save(&prev->fpu, arch_user_frame(prev->kstack_top));
+	if (next->user_fpu)
+		arch_fpu_load(&next->fpu, arch_user_frame(next->kstack_top));
+}
+
 /* Frees threads that exited; never the current one, whose stack is live. */
 static void reap_zombies(void)
 {
@@ -52,27 +63,6 @@ static void reap_zombies(void)
 		kstack_free(t->kstack_top);
 		kfree(t);
 	}
-}
-
-/* User FP registers are switched eagerly (arch.h): they always belong to
- * the running thread, or to the user thread that ran last if a kernel-only
- * thread runs, so no CPU ever holds state another CPU may need. */
-static void fpu_switch(struct thread *prev, struct thread *next)
-{
-	if (prev->user_fpu && prev->state != THREAD_DEAD)
-		arch_fpu_save(&prev->fpu, arch_user_frame(prev->kstack_top));
-	if (next->user_fpu)
-		arch_fpu_load(&next->fpu, arch_user_frame(next->kstack_top));
-}
-
-void thread_fpu_start(struct thread *t)
-{
-	irq_flags_t f = arch_irq_save();
-	arch_fpu_init(&t->fpu);
-	t->user_fpu = true;
-	if (t == current)
-		arch_fpu_load(&t->fpu, arch_user_frame(t->kstack_top));
-	arch_irq_restore(f);
 }
 
 /* Picks the next thread and switches to it. Interrupts must be off. */
@@ -169,6 +159,16 @@ void thread_start(struct thread *t)
 {
 	irq_flags_t f = arch_irq_save();
 	make_runnable(t);
+	arch_irq_restore(f);
+}
+
+void thread_fpu_start(struct thread *t)
+{
+	irq_flags_t f = arch_irq_save();
+	arch_fpu_init(&t->fpu);
+	t->user_fpu = true;
+	if (t == current)
+		arch_fpu_load(&t->fpu, arch_user_frame(t->kstack_top));
 	arch_irq_restore(f);
 }
 
