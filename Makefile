@@ -48,7 +48,7 @@ KERNEL_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 KERNEL_CFLAGS += -isystem $(GCC_INCLUDE)
 
 .PHONY: run-gui screenshot gui-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-64m selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
-all: $(ARCH_BOOTABLE) user-programs sysroot
+all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	$(call MSG,CC,$<)

@@ -84,5 +84,6 @@ SYSROOT_FILES := $(SYSROOT)/lib/libposix.a $(SYSROOT)/lib/crt0.o $(SYSROOT)/lib/
 	$(SYSROOT)/tsubame-cc.conf
 .PHONY: sysroot
 sysroot: $(SYSROOT_FILES)
+all: sysroot
 
 -include $(POSIX_OBJS:.o=.d)
