@@ -14,7 +14,6 @@ int mode_fpinit(void);
 int mode_fpdirty(const char *how);
 int mode_fpcalc(unsigned seed, long n);
 
-
 int mode_pipes(void);
 int mode_upper(const char *grandchild);
 int mode_guiwin(int ms);
