@@ -72,17 +72,15 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie \
 	-Ilib/libc/include -Ilib/include -Ilib -I$(NET_INCLUDE) $(USER_ARCH_CFLAGS) -MMD -MP \
 	-isystem $(GCC_INCLUDE)
-# The arch's program entry and system-call instruction (for both C libraries).
-USER_RT_SRCS := arch/$(ARCH)/user/crt0.S arch/$(ARCH)/user/syscall.S
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c lib/libc/inet.c \
 	lib/libc/proc.c lib/libc/gui.c lib/libc/rand.c \
 	lib/fmt/fmt.c lib/path/path.c lib/time/civil.c \
-	$(USER_RT_SRCS)
+	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
 USER_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c))))
 # Sources a program needs beyond its own directory and lib/libc.
-EXTRA_SRCS_utest := arch/$(ARCH)/user/probe.S arch/$(ARCH)/user/fpregs.S
+EXTRA_SRCS_utest := arch/$(ARCH)/user/probe.S
 EXTRA_SRCS_fat32d := $(FAT32_SRCS)
 EXTRA_SRCS_netd := $(NET_SRCS)
 EXTRA_SRCS_telnetd := lib/telnet/telnet.c

@@ -2,7 +2,7 @@
  * control word, kept exactly across system calls, preemption and switches
  * to other processes, and a new program (spawn or exec) starts with the
  * initial state whatever ran before it. The register work is done by
- * arch/<arch>/user/fpregs.S, so that no compiled code touches the registers
+ * arch/<arch>/user/probe.S, so that no compiled code touches the registers
  * between writing and reading them. */
 #include <stdio.h>
 #include <stdlib.h>
