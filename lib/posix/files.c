@@ -186,7 +186,7 @@ int _link(const char *from, const char *to)
 {
 	(void)from;
 	(void)to;
-	return posix_fail(EMLINK); /* FAT32: a file has exactly one name */
+	return posix_fail(EPERM); /* FAT32 has no hard links (Linux says EPERM too) */
 }
 int link(const char *from, const char *to) ALIAS(_link);
 
