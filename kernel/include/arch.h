@@ -35,6 +35,7 @@ struct platform_device {
 };
 
 #define BOOT_MAX_DEVICES 16
+#define BOOT_MAX_CPUS 8 /* = MAX_CPUS (kernel/cpu.h) */
 
 struct boot_info {
 	struct phys_range ram[BOOT_MAX_RANGES];      /* usable RAM as the firmware reports it */
@@ -49,6 +50,13 @@ struct boot_info {
 	char cmdline[BOOT_CMDLINE_MAX];              /* kernel command line, "" if none */
 	uint64_t timer_hz;                           /* timebase / calibrated counter frequency */
 	const char *firmware;                        /* e.g. "OpenSBI (FDT)" or "Multiboot" */
+	/* The CPUs the firmware describes as usable (riscv: FDT /cpus harts that
+	 * are okay and S-mode capable; x86: MADT local APICs that are enabled),
+	 * by arch id (hart id / APIC id), the boot CPU first. Ids need not be
+	 * contiguous or start at 0. More than BOOT_MAX_CPUS are reported and
+	 * left stopped. */
+	uint64_t cpu_ids[BOOT_MAX_CPUS];
+	int ncpus;
 };
 
 /* Generic entry point, called once by the arch on the boot CPU with the
@@ -74,6 +82,32 @@ void arch_wait_for_interrupt(void);    /* idle until the next interrupt */
  * I/O APIC GSI) to this CPU and unmask it. Returns 0 or -errno. */
 int arch_irq_unmask(unsigned irq);
 void arch_irq_mask(unsigned irq);
+
+/* ---- CPUs (SMP) ----
+ * Generic code keeps one struct cpu per CPU (kernel/include/kernel/cpu.h);
+ * its member `arch` (struct arch_cpu, arch_defs.h) is what the arch's entry
+ * code needs per CPU. */
+struct cpu;
+/* The struct cpu of the CPU running this code, in O(1) (riscv: tp; x86:
+ * the GS base, swapped on every entry from and exit to user mode). Valid on
+ * the boot CPU from arch_cpu_set_this in kmain on, on a secondary from its
+ * first C code on. Defined as a static inline in arch_defs.h. */
+static inline struct cpu *arch_this_cpu(void);
+/* Makes c the running CPU's struct cpu (kmain, for the boot CPU). */
+void arch_cpu_set_this(struct cpu *c);
+/* Starts the stopped secondary CPU c (c->arch_id; riscv: SBI HSM
+ * hart_start; x86: INIT-SIPI-SIPI through a trampoline below 1 MiB). It
+ * runs on the stack ending at stack_top, sets up its own traps, interrupt
+ * controller context and timer, makes c its this-CPU pointer and calls
+ * secondary_main(c) with interrupts off. Returns 0 once it is running
+ * there, or -errno (e.g. -ETIMEDOUT) if it did not come: the caller then
+ * reports it and goes on without it. */
+int arch_cpu_start(struct cpu *c, uintptr_t stack_top);
+/* Raises the inter-processor interrupt on c (which may be this CPU); c
+ * then calls ipi_interrupt() from its interrupt handler. */
+void arch_send_ipi(const struct cpu *c);
+/* A hint inside spin loops (x86 pause; nothing on riscv). */
+void arch_cpu_relax(void);
 
 /* ---- Late platform init: traps, interrupt controller, timer ---- */
 void arch_init_traps(void);           /* trap vectors; faults are reported from here on */
@@ -284,6 +318,9 @@ _Noreturn void arch_halt(void); /* stop this CPU forever, interrupts off */
  * interrupts off; they return with interrupts off (kernel/trap.c). */
 void irq_dispatch(unsigned irq);        /* an external interrupt line fired */
 void timer_interrupt(void);             /* the one-shot deadline passed */
+void ipi_interrupt(void);               /* arch_send_ipi reached this CPU */
+/* A secondary CPU's first generic code (see arch_cpu_start): never returns. */
+_Noreturn void secondary_main(struct cpu *c);
 extern volatile unsigned long trap_breakpoint_hits;
 /* A system call from user mode (ecall / syscall), the saved pc already
  * past the instruction: dispatched with interrupts on, since it may sleep. */

@@ -37,4 +37,18 @@ struct arch_fpu {
 	uint64_t fcsr; /* rounding mode and accrued exception flags */
 };
 
+/* What the trap entry needs per CPU (struct cpu's member `arch`). In kernel
+ * mode tp holds this CPU's struct cpu. */
+struct arch_cpu {
+	uint64_t hartid;
+};
+
+struct cpu;
+static inline struct cpu *arch_this_cpu(void)
+{
+	struct cpu *c;
+	__asm__("mv %0, tp" : "=r"(c));
+	return c;
+}
+
 #endif

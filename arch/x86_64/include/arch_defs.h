@@ -53,4 +53,19 @@ struct arch_fpu {
 	_Alignas(16) uint8_t fxsave[512];
 };
 
+/* What the entry code needs per CPU (struct cpu's member `arch`, at a fixed
+ * offset so that vectors.S can reach it through %gs). */
+struct arch_cpu {
+	uint64_t apic_id;
+};
+
+struct cpu;
+/* struct cpu starts with a pointer to itself: %gs:0 (kernel GS base). */
+static inline struct cpu *arch_this_cpu(void)
+{
+	struct cpu *c;
+	__asm__("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
 #endif
