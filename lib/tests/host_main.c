@@ -15,6 +15,13 @@ Suite *telnet_suite(void);
 
 int main(void)
 {
+	/* Check's timeouts only catch hangs: these cases are CPU-bound (and
+	 * fsck.fat runs for the FAT32 ones), a busy machine makes them many
+	 * times slower than the few seconds they take alone, and no test may
+	 * fail because of that. Every case gets the same 300 s unless the
+	 * caller's environment says otherwise (CK_DEFAULT_TIMEOUT is read when
+	 * a case is created). */
+	setenv("CK_DEFAULT_TIMEOUT", "300", 0);
 	SRunner *sr = srunner_create(fmt_suite());
 
 	srunner_add_suite(sr, fdt_suite());

@@ -346,7 +346,6 @@ END_TEST
 void add_read_tests(Suite *s)
 {
 	TCase *tc = tcase_create("read");
-	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, read_whole_tree, 0, 3);
 	tcase_add_loop_test(tc, read_chunks, 0, 3);
 	tcase_add_loop_test(tc, lookup_rules, 0, 3);

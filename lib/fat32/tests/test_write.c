@@ -714,7 +714,6 @@ END_TEST
 void add_write_tests(Suite *s)
 {
 	TCase *tc = tcase_create("write");
-	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, create_files, 0, 3);
 	tcase_add_loop_test(tc, offset_writes, 0, 3);
 	tcase_add_loop_test(tc, truncate_sizes, 0, 3);
