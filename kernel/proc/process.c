@@ -375,6 +375,11 @@ int process_kill(struct process *killer, int pid)
 		 !((killer->authority & TSB_AUTH_KILL) && t != init_proc))
 		err = -EPERM;
 	else if (t->thread) {
+		/* The file server is stopped between requests (see
+		 * process_kill_due), so it never dies with a request half on
+		 * the disk: at most FS_SERVER_KILL_GRACE_NS later. */
+		if (!t->killed)
+			t->kill_deadline_ns = arch_timer_ns() + (t->pid == fsproxy_server() ? FS_SERVER_KILL_GRACE_NS : 0);
 		t->killed = true;
 		thread_interrupt(t->thread); /* out of any interruptible wait */
 	}
@@ -382,11 +387,16 @@ int process_kill(struct process *killer, int pid)
 	return err;
 }
 
+bool process_kill_due(const struct process *p, bool between_requests)
+{
+	return p->killed && (between_requests || arch_timer_ns() >= p->kill_deadline_ns);
+}
+
 void user_trap_exit(void)
 {
 	struct process *p = process_current();
 
-	if (p && p->killed)
+	if (p && process_kill_due(p, false))
 		process_exit(TSB_STATUS(TSB_EXIT_KILLED, 0));
 }
 

@@ -471,7 +471,7 @@ int fsproxy_register(int pid)
 	if (bench_mount) { /* make bench only: the in-kernel path, read-only, beside fat32d */
 		void *fs;
 		bench_mount = false;
-		if (fat32fs_open(0, &fs) == 0 && vfs_mount("/kbench", &fat32fs_ro_ops, fs) == 0)
+		if (fat32fs_open(0, false, &fs) == 0 && vfs_mount("/kbench", &fat32fs_ro_ops, fs) == 0)
 			kprintf("fsproxy: bench: dev 0 also at /kbench (in-kernel FAT32, read-only)\n");
 	}
 	return 0;
@@ -501,9 +501,12 @@ void fsproxy_process_exited(int pid)
 		void *fs;
 		if (!px.proxied[d])
 			continue;
-		/* fat32d flushed after every operation it acknowledged, so the
-		 * disk is consistent: a fresh in-kernel instance takes over. */
-		if (fat32fs_open(d, &fs) == 0 && vfs_remount(mount_path[d], &fat32fs_ops, fs, NULL) == 0)
+		/* fat32d flushed after every operation it acknowledged, and a
+		 * kill waits for the request it serves (process_kill_due), so
+		 * the disk is consistent: a fresh in-kernel instance takes
+		 * over (recounting the free clusters, in case fat32d crashed
+		 * between the writes of a flush). */
+		if (fat32fs_open(d, true, &fs) == 0 && vfs_remount(mount_path[d], &fat32fs_ops, fs, NULL) == 0)
 			px.proxied[d] = false;
 		else
 			kprintf("fsproxy: cannot take %s back after fat32d died\n", mount_path[d]);

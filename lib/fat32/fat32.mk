@@ -18,26 +18,29 @@ FAT32_HOST_CC   ?= gcc
 FAT32_FUZZ_CC   ?= clang
 FAT32_FUZZ_TIME ?= 25
 FAT32_FUZZ_LONG ?= 1800
-FAT32_DEPS      := $(wildcard $(FAT32_DIR)/*.h $(FAT32_T)/*.h) lib/include/tsubame/errno.h
+FAT32_DEPS      := $(wildcard $(FAT32_DIR)/*.h $(FAT32_T)/*.h) lib/include/tsubame/errno.h lib/time/civil.h lib/time/civil.c
 FAT32_WARN      := -std=c11 -Wall -Wextra -Werror
 FAT32_SAN       := -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-FAT32_CPPFLAGS  := -I$(FAT32_INCLUDE) -Ilib/include
+FAT32_CPPFLAGS  := -I$(FAT32_INCLUDE) -Ilib/include -Ilib
+# The calendar arithmetic it uses: the kernel and libc compile it anyway,
+# the host builds add it.
+FAT32_HOST_SRCS := lib/time/civil.c
 FAT32_UNIT_SRCS := $(addprefix $(FAT32_T)/,hostdev.c harness.c test_main.c test_read.c test_write.c \
                      test_corrupt.c test_random.c)
 
 $(FAT32_OUT)/unit: $(FAT32_SRCS) $(FAT32_UNIT_SRCS) $(FAT32_DEPS)
 	@mkdir -p $(@D)
 	$(FAT32_HOST_CC) $(FAT32_WARN) -Wno-format-truncation $(FAT32_SAN) -O1 $(FAT32_CPPFLAGS) \
-		$(FAT32_SRCS) $(FAT32_UNIT_SRCS) $(shell pkg-config --cflags --libs check) -o $@
+		$(FAT32_SRCS) $(FAT32_HOST_SRCS) $(FAT32_UNIT_SRCS) $(shell pkg-config --cflags --libs check) -o $@
 
 $(FAT32_OUT)/fuzz: $(FAT32_SRCS) $(FAT32_T)/hostdev.c $(FAT32_T)/fuzz.c $(FAT32_DEPS)
 	@mkdir -p $(@D)
 	$(FAT32_FUZZ_CC) $(FAT32_WARN) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(FAT32_CPPFLAGS) $(FAT32_SRCS) $(FAT32_T)/hostdev.c $(FAT32_T)/fuzz.c -o $@
+		$(FAT32_CPPFLAGS) $(FAT32_SRCS) $(FAT32_HOST_SRCS) $(FAT32_T)/hostdev.c $(FAT32_T)/fuzz.c -o $@
 
 $(FAT32_OUT)/mkseed: $(FAT32_SRCS) $(FAT32_T)/hostdev.c $(FAT32_T)/mkseed.c $(FAT32_DEPS)
 	@mkdir -p $(@D)
-	$(FAT32_HOST_CC) $(FAT32_WARN) -O1 $(FAT32_CPPFLAGS) $(FAT32_SRCS) $(FAT32_T)/hostdev.c \
+	$(FAT32_HOST_CC) $(FAT32_WARN) -O1 $(FAT32_CPPFLAGS) $(FAT32_SRCS) $(FAT32_HOST_SRCS) $(FAT32_T)/hostdev.c \
 		$(FAT32_T)/mkseed.c -o $@
 
 $(FAT32_OUT)/img/stamp: $(FAT32_T)/mkimages.sh

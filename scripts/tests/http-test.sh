@@ -46,9 +46,11 @@ start=$(date +%s%N)
 curl -s -m 300 -o "$tmp/big" "$url/BIG.BIN"
 ms=$((($(date +%s%N) - start) / 1000000))
 cmp -s "$tmp/big" "$build/BIG.BIN"
-check "the 4 MiB BIG.BIN arrives intact (sha256 $(sha256sum <"$tmp/big" | cut -c1-12), $ms ms)" $?
+rc=$? # before check: the $(...) in its name would reset $?
+check "the 4 MiB BIG.BIN arrives intact (sha256 $(sha256sum <"$tmp/big" | cut -c1-12), $ms ms)" $rc
 curl -s -m 60 -o "$tmp/elf" "$url/bin/utest.elf"
-cmp -s "$tmp/elf" "$build/user/utest.elf"; check "a $(stat -c %s "$build/user/utest.elf")-byte binary arrives intact" $?
+cmp -s "$tmp/elf" "$build/user/utest.elf"; rc=$?
+check "a $(stat -c %s "$build/user/utest.elf")-byte binary arrives intact" $rc
 curl -s -m 20 -D "$tmp/h" -o "$tmp/list" "$url/"
 grep -q 'href="/HELLO.TXT"' "$tmp/list" && grep -q 'href="/bin/"' "$tmp/list" && grep -qi '^content-type: text/html' "$tmp/h"
 check "/ is an HTML listing with links" $?
@@ -104,7 +106,7 @@ check "four downloads at once arrive intact" $ok
 python3 "$here/http-load.py" "$url/HELLO.TXT" "$here/../image/disk/HELLO.TXT" "${HTTP_LOAD_REQUESTS:-1000}" 8 >"$tmp/load"
 status=$?
 cat "$tmp/load"
-[ "$status" -eq 0 ]; check "load run: $(tail -1 "$tmp/load" | sed 's/^load: //')" $?
+check "load run: $(tail -1 "$tmp/load" | sed 's/^load: //')" "$status"
 grep -aq 'crashed\|fault' "$log"; [ $? -ne 0 ]; check "no process crashed" $?
 kill "$qemu" 2>/dev/null
 wait "$qemu" 2>/dev/null

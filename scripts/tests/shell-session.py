@@ -43,6 +43,7 @@ import time
 import tty
 
 PROMPT = re.compile(r"tsubame:(\S*)\$ ")
+DATE = r"\d{4}-\d\d-\d\d \d\d:\d\d\s+"  # ls -l: the modification time (UTC)
 CHUNK = 8            # keys typed before waiting for their echo
 KEY_DELAY = 0.01     # between keys inside a chunk, like a quick typist
 ECHO_TIMEOUT = 5.0
@@ -364,8 +365,8 @@ def run_steps(s, con, ctx, has_fat32d):
 
     def ls_long():
         out = c.run("ls -l /")
-        return first(want(out, r"^file\s+18\s+HELLO\.TXT$", "ls -l /"),
-                     want(out, r"^dir\s+-\s+bin/$", "ls -l /"))
+        return first(want(out, r"^file\s+18\s+%sHELLO\.TXT$" % DATE, "ls -l /"),
+                     want(out, r"^dir\s+-\s+%sbin/$" % DATE, "ls -l /"))
     s.step("ls -l / shows sizes and marks directories", ls_long)
 
     def cat_hello():
@@ -444,7 +445,7 @@ def run_steps(s, con, ctx, has_fat32d):
         if why:
             return why
         c.run("echo inside > /host/newdir/f.txt")
-        why = first(want(c.run("ls -l /host/newdir"), r"^file\s+7\s+f\.txt$", "file in the new directory"),
+        why = first(want(c.run("ls -l /host/newdir"), r"^file\s+7\s+%sf\.txt$" % DATE, "file in the new directory"),
                     want(c.run("rmdir /host/newdir"), r"^rmdir: /host/newdir: directory not empty$",
                          "rmdir of a non-empty directory"))
         if why:
@@ -498,7 +499,7 @@ def run_steps(s, con, ctx, has_fat32d):
             if out.strip():
                 return "mv printed %r" % out
         size = (len(BIG_LINE) + 1) << BIG_DOUBLINGS
-        why = want(c.run("ls -l /big.txt"), r"^file\s+%d\s+/big\.txt$" % size, "size of /big.txt")
+        why = want(c.run("ls -l /big.txt"), r"^file\s+%d\s+%s/big\.txt$" % (size, DATE), "size of /big.txt")
         if why:
             return why
         t0 = time.monotonic()
@@ -507,7 +508,7 @@ def run_steps(s, con, ctx, has_fat32d):
         if out.strip():
             return "cp printed %r" % out
         print("  (cp of %d bytes took %.1f s)" % (size, took), flush=True)
-        return first(want(c.run("ls -l /host"), r"^file\s+%d\s+big\.txt$" % size, "size of the copy"),
+        return first(want(c.run("ls -l /host"), r"^file\s+%d\s+%sbig\.txt$" % (size, DATE), "size of the copy"),
                      want(c.run("cat /big.txt /big.txt > /big.txt"),
                           r"^cat: /big\.txt: input file is output file$", "cat into its own input"))
     s.step("cp copies a 4 MiB file (made by cat doubling)", big_file)
@@ -618,6 +619,25 @@ def run_steps(s, con, ctx, has_fat32d):
             return f"weekday {m.group(1)} for {guest.date()}"
         return None
     s.step("date shows the host's UTC time (within 2 minutes)", date)
+
+    def dated_files():
+        # Left on /host for check-shell-images.sh, which reads the dates
+        # with mdir.
+        c.run("echo dated > /host/dated.txt")
+        c.run("mkdir /host/dated")
+        host = datetime.datetime.now(datetime.timezone.utc)
+        for line, what in ((c.run("ls -l /host/dated.txt"), "the new file"),
+                           ("\n".join(l for l in lines(c.run("ls -l /host")) if l.endswith(" dated/")),
+                            "the new directory")):
+            m = re.search(r"(\d{4}-\d\d-\d\d \d\d:\d\d)", line)
+            if not m:
+                return "ls -l shows no date for %s: %r" % (what, line)
+            guest = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M").replace(
+                tzinfo=datetime.timezone.utc)
+            if abs((host - guest).total_seconds()) > 180:
+                return "ls -l dates %s %s, the host's UTC clock says %s" % (what, guest, host)
+        return None
+    s.step("ls -l shows new files and directories dated now (UTC)", dated_files)
 
     def ipctrace():
         return first(want(c.run("ipctrace on"), r"^ipc trace on \(was off\)$", "ipctrace on"),

@@ -247,7 +247,7 @@ static int cmd_exit(int argc, char **argv)
 
 static const struct builtin builtins[] = {
 	{ "help", cmd_help, "help [COMMAND]", "list the commands, or explain one" },
-	{ "ls", cmd_ls, "ls [-l] [PATH...]", "list directories (-l: sizes; directories end in /)" },
+	{ "ls", cmd_ls, "ls [-l] [PATH...]", "list directories (-l: sizes, modification times in UTC; directories end in /)" },
 	{ "cat", cmd_cat, "cat FILE...", "print files" },
 	{ "echo", cmd_echo, "echo [-n] [WORD...]", "print words (> FILE and >> FILE write a file)" },
 	{ "cp", cmd_cp, "cp SOURCE... DEST", "copy files (into DEST if it is a directory)" },

@@ -43,6 +43,7 @@ struct process {
 	enum proc_state state;
 	int exit_status;                /* TSB_STATUS(...) once a zombie */
 	bool killed;                    /* exit at the next return to user mode */
+	uint64_t kill_deadline_ns;      /* the file server: at its next request, or then */
 	bool wake_on_ipc;               /* blocked for frames: an IPC message ends the wait */
 	uint32_t authority;             /* TSB_AUTH_* */
 	struct thread *thread;
@@ -56,6 +57,16 @@ struct process {
 	struct waitq child_exit;        /* the parent waits here in waitpid */
 	uint64_t start_ns;
 };
+
+/* A kill of the file server (fat32d) waits for the request it is serving:
+ * fat32d writes a request's changes in several block calls, and dying
+ * between two of them would leave the volume half updated (a directory
+ * entry pointing at freed clusters, a stale FSInfo). It dies when it next
+ * asks for a request, or after this long if it never does (stuck). */
+#define FS_SERVER_KILL_GRACE_NS (5ull * 1000000000ull)
+/* Whether a killed process should exit now; between_requests: it is about
+ * to take its next IPC request (nothing of its own is in progress). */
+bool process_kill_due(const struct process *p, bool between_requests);
 
 #define USER_BASE 0x400000ul               /* lowest address an ELF may use */
 #define USER_STACK_TOP 0x3ffffff000ul      /* same on both arches (below riscv's USER_TOP) */

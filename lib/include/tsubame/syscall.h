@@ -106,7 +106,7 @@
 
 struct tsb_stat {
 	uint64_t size;
-	int64_t mtime, ctime;
+	int64_t mtime, ctime;  /* seconds since 1970, UTC; 0 if the file system keeps none */
 	uint32_t is_dir;
 	uint32_t attr;
 };
