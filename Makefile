@@ -32,7 +32,7 @@ include lib/fat32/fat32.mk # FAT32_SRCS: one library for kernel, fat32d and host
 include lib/net/net.mk     # NET_SRCS: the TCP/IP stack for netd, and its host tests
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(wildcard drivers/*/*.c) \
-               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/path/path.c lib/time/civil.c $(FAT32_SRCS) \
+               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/path/path.c lib/time/civil.c lib/utf8/utf8.c $(FAT32_SRCS) \
                $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
@@ -75,7 +75,7 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c lib/libc/inet.c \
 	lib/libc/proc.c lib/libc/gui.c lib/libc/rand.c \
-	lib/fmt/fmt.c lib/path/path.c lib/time/civil.c \
+	lib/fmt/fmt.c lib/path/path.c lib/time/civil.c lib/utf8/utf8.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
 USER_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c))))

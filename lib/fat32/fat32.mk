@@ -18,13 +18,14 @@ FAT32_HOST_CC   ?= gcc
 FAT32_FUZZ_CC   ?= clang
 FAT32_FUZZ_TIME ?= 25
 FAT32_FUZZ_LONG ?= 1800
-FAT32_DEPS      := $(wildcard $(FAT32_DIR)/*.h $(FAT32_T)/*.h) lib/include/tsubame/errno.h lib/time/civil.h lib/time/civil.c
+FAT32_DEPS      := $(wildcard $(FAT32_DIR)/*.h $(FAT32_T)/*.h) lib/include/tsubame/errno.h lib/time/civil.h lib/time/civil.c lib/utf8/utf8.h lib/utf8/utf8.c
 FAT32_WARN      := -std=c11 -Wall -Wextra -Werror
 FAT32_SAN       := -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 FAT32_CPPFLAGS  := -I$(FAT32_INCLUDE) -Ilib/include -Ilib
-# The calendar arithmetic it uses: the kernel and libc compile it anyway,
+# The calendar arithmetic and UTF-8 decoding it uses: the kernel and libc
+# compile them anyway,
 # the host builds add it.
-FAT32_HOST_SRCS := lib/time/civil.c
+FAT32_HOST_SRCS := lib/time/civil.c lib/utf8/utf8.c
 FAT32_UNIT_SRCS := $(addprefix $(FAT32_T)/,hostdev.c harness.c test_main.c test_read.c test_write.c \
                      test_corrupt.c test_random.c)
 

@@ -12,6 +12,7 @@ Suite *path_suite(void);
 Suite *libc_suite(void);
 Suite *time_suite(void);
 Suite *telnet_suite(void);
+Suite *utf8_suite(void);
 
 int main(void)
 {
@@ -30,6 +31,7 @@ int main(void)
 	srunner_add_suite(sr, libc_suite());
 	srunner_add_suite(sr, time_suite());
 	srunner_add_suite(sr, telnet_suite());
+	srunner_add_suite(sr, utf8_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int run = srunner_ntests_run(sr), failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -49,6 +49,15 @@ same_content "/note.txt holds what echo > and >> wrote" "$disk" /note.txt "$note
 same_content "/host/moved.txt holds the copied and moved note" "$hostfs" /moved.txt "$note"
 same_content "/host/across.txt was moved from the other file system" "$hostfs" /across.txt $'across\n'
 
+# Names typed in UTF-8 at the console (shell-session.py): mtools reads the
+# long names as UTF-8 in a UTF-8 locale.
+for name in 日本語.txt コピー.txt; do
+	got=$(LC_ALL=C.UTF-8 mtype -i "$hostfs@@1M" "::/$name" 2>&1)
+	[ "$got" = "日本語のテキスト" ]
+	rc=$?
+	check "/host/$name has its UTF-8 name and content" $rc "$got"
+done
+
 ! exists "$hostfs" /copy.txt; check "/host/copy.txt is gone after mv" $?
 ! exists "$disk" /across.txt; check "/across.txt is gone after mv to /host" $?
 ! exists "$hostfs" /gone.txt; check "/host/gone.txt is gone after rm" $?

@@ -155,13 +155,17 @@ class Console:
 
     def type(self, s, echo=True):
         """Types printable text a few keys at a time and waits for the echo
-        (soft: console messages from other processes may interleave)."""
+        (soft: console messages from other processes may interleave).
+        Characters beyond Latin-1 are typed as UTF-8, as a terminal sends
+        them (one key, several bytes); self.text shows each byte as one
+        Latin-1 character, so the echo looked for is spelled that way."""
         for i in range(0, len(s), CHUNK):
             part = s[i:i + CHUNK]
             start = len(self.text)
             for ch in part:
-                self.send(ch)
+                self.send(ch if ord(ch) < 0x80 else ch.encode("utf-8").decode("latin-1"))
                 self.settle(KEY_DELAY)
+            part = part.encode("utf-8").decode("latin-1")
             if not echo:
                 continue
             end = time.monotonic() + self.remaining(ECHO_TIMEOUT)
@@ -249,6 +253,11 @@ class Session:
             why = "%s; last console output:\n%s\n---" % (e, self.con.tail())
         self.result(name, why is None, why or "")
         return why is None
+
+
+def u8(text):
+    """Console text (one Latin-1 character per byte) read as UTF-8."""
+    return text.encode("latin-1").decode("utf-8", "replace")
 
 
 def lines(out):
@@ -739,6 +748,67 @@ def run_steps(s, con, ctx, has_fat32d):
             return "expected a line of %d x, the longest has %d" % (1024 - 5, n)
         return want(c.run("echo alive"), r"^alive$", "the shell after a long line")
     s.step("an over-long line is capped and the shell goes on", long_line)
+
+    # ---- non-ASCII input (UTF-8) ----
+    def utf8_names():
+        # Typed, not pasted: the names reach the shell whole and the files
+        # get them (check-shell-images.sh reads them back with mtools).
+        out = c.run('echo 日本語のテキスト > "/host/日本語.txt"')
+        if out.strip():
+            return "echo > printed %r" % out
+        out = c.run('cp "/host/日本語.txt" "/host/コピー.txt"')
+        if out.strip():
+            return "cp printed %r" % u8(out)
+        return first(want(u8(c.run('cat "/host/コピー.txt"')), r"^日本語のテキスト$", "cat of the copy"),
+                     want(u8(c.run("ls /host")), r"日本語\.txt", "ls /host"),
+                     want(u8(c.run("ls /host")), r"コピー\.txt", "ls /host"))
+    s.step('cp "/host/日本語.txt" "/host/コピー.txt" typed at the console', utf8_names)
+
+    def utf8_editing():
+        # One key per character, whatever its bytes: Left, Backspace,
+        # insertion in the middle, Ctrl-U and history all step over whole
+        # (double-width) characters.
+        c.mark = len(c.text)
+        c.type("echo 日語X")
+        c.key(LEFT, 0.05)
+        c.key(LEFT, 0.05)
+        c.type("本", echo=False)          # between 日 and 語
+        c.key(RIGHT, 0.05)
+        c.key(BACKSPACE)                   # removes 語, not one of its bytes
+        c.mark = len(c.text)
+        c.send(ENTER)
+        why = want(u8(c.finish()), r"^日本X$", "editing a line with CJK characters")
+        if why:
+            return why
+        c.key(UP)                          # the same line back from the history
+        c.type(" é", echo=False)
+        c.mark = len(c.text)
+        c.send(ENTER)
+        why = want(u8(c.finish()), r"^日本X é$", "history recall of a UTF-8 line")
+        if why:
+            return why
+        c.mark = len(c.text)
+        c.type("漢字漢字")
+        c.key(CTRL_U)
+        c.type("echo after")
+        c.mark = len(c.text)
+        c.send(ENTER)
+        return want(c.finish(), r"^after$", "Ctrl-U on a UTF-8 line")
+    s.step("line editing: UTF-8 characters are one cursor step and one backspace", utf8_editing)
+
+    def utf8_invalid():
+        # Broken UTF-8 (a stray continuation byte, a cut-off sequence, an
+        # overlong form, a surrogate) is dropped; what is well-formed stays.
+        c.mark = len(c.text)
+        c.type("echo a")
+        for bad in ("\x80", "\xe6\x97", "\xc0\xaf", "\xed\xa0\x80", "\xff"):
+            c.send(bad)
+            c.settle(0.3)
+        c.type("b")
+        c.mark = len(c.text)
+        c.send(ENTER)
+        return want(c.finish(), r"^ab$", "a line with invalid UTF-8 typed into it")
+    s.step("invalid UTF-8 input is dropped, the line survives", utf8_invalid)
 
     def syntax_errors():
         return first(want(c.run("echo a | b"), r"^syntax error: pipes '\|' are not supported$", "a pipe"),

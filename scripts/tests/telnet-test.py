@@ -147,6 +147,17 @@ def main():
         check("session A: cat while B runs commands", out_a is not None and "Hello from FAT32!" in out_a)
         out_b = b.run("cat /tn-b.txt")
         check("session B: its own file", out_b is not None and "session-b" in out_b, repr(out_b))
+        # UTF-8 over telnet: names reach the shell whole, and line editing
+        # steps over whole characters (Left, then insert in the middle).
+        b.run('echo テレネット > "/host/テレネット.txt"')
+        out_b = b.run('cat "/host/テレネット.txt"')
+        check("session B: a UTF-8 file name and text", out_b is not None and "\nテレネット" in out_b.replace("\r", ""),
+              repr(out_b))
+        b.text = b""
+        b.send("echo 日語".encode() + b"\x1b[D" + "本".encode() + b"\r\n")
+        ok = b.expect(PROMPT)
+        check("session B: Left over a UTF-8 character, then insert", ok and "\n日本語\r\n" in
+              b.text.decode(errors="replace").replace("\r\n", "\n", 1), repr(b.text))
         a.text = b""
         a.send(b"exit\r\n")
         check("exit in session A closes the connection", a.wait_closed(10))

@@ -334,6 +334,10 @@ int main(int argc, char **argv)
 		return mode_killperm();
 	if (strcmp(mode, "echo") == 0)
 		return mode_echo();
+	if (strcmp(mode, "utf8") == 0) { /* for the gui terminal: wide characters, then broken UTF-8 */
+		printf("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e ok\n\xe6\x97 \xff bad\n");
+		return 0;
+	}
 	if (strcmp(mode, "ipc") == 0)
 		return mode_ipc();
 	if (strcmp(mode, "mem") == 0)
