@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "arch.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "tsubame/errno.h"
 
@@ -22,7 +23,7 @@ static const struct virtio_driver *const drivers[] = {
 static void fail(struct virtio_device *d, const char *why, int err)
 {
 	d->transport->set_status(d, d->transport->get_status(d) | VIRTIO_STATUS_FAILED);
-	kprintf("virtio: %s (device id %u): %s (error %d); device marked FAILED\n", d->name,
+	kprintf(KERN_ERR "virtio: %s (device id %u): %s (error %d); device marked FAILED\n", d->name,
 		d->device_id, why, err);
 }
 

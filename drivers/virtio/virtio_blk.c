@@ -16,6 +16,7 @@
 #include "fmt/fmt.h"
 #include "kernel/blockdev.h"
 #include "kernel/heap.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/vm.h"
@@ -184,7 +185,7 @@ static void recover(struct vblk *vb)
 		/* A device that ignores a reset may still use what it was
 		 * given: its requests stay allocated, and it gets no more. */
 		vb->dead = true;
-		kprintf("%s: the device did not come back from a reset (error %d); no more requests\n",
+		kprintf(KERN_ERR "%s: the device did not come back from a reset (error %d); no more requests\n",
 			vb->name, err);
 	}
 	waitq_wake_all(&vb->wq);
@@ -198,7 +199,7 @@ static int finish(struct vblk *vb, struct vblk_req *req, uint64_t deadline)
 		;
 	bool timed_out = !req->done;
 	if (timed_out) {
-		kprintf("%s: request timed out (type %u, sector %llu); resetting the device\n", vb->name,
+		kprintf(KERN_ERR "%s: request timed out (type %u, sector %llu); resetting the device\n", vb->name,
 			req->hdr.type, (unsigned long long)req->hdr.sector);
 		recover(vb);
 	}

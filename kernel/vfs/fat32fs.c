@@ -9,6 +9,7 @@
 #include "fat32/fat32_shim.h"
 #include "kernel/blockdev.h"
 #include "kernel/heap.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/rtc.h"
 #include "kernel/vfs.h"
@@ -191,7 +192,7 @@ int fat32fs_open(unsigned dev, bool writable, void **out)
 	struct fat32_config cfg = { .cache_sectors = 256, .fat_cache_sectors = 128 };
 	int err = fat32_mount(&fs, &fbd, &cfg);
 	if (err) {
-		kprintf("fat32: dev %u is not a usable FAT32 volume (error %d)\n", dev, err);
+		kprintf(KERN_ERR "fat32: dev %u is not a usable FAT32 volume (error %d)\n", dev, err);
 		return err;
 	}
 	/* Whoever wrote last may have stopped before FSInfo (a killed fat32d,
@@ -200,7 +201,7 @@ int fat32fs_open(unsigned dev, bool writable, void **out)
 	if (writable && (err = fat32_recount(fs)) == 0)
 		err = fat32_flush(fs);
 	if (err)
-		kprintf("fat32: dev %u: cannot count its free clusters (error %d)\n", dev, err);
+		kprintf(KERN_ERR "fat32: dev %u: cannot count its free clusters (error %d)\n", dev, err);
 	*out = fs;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "kernel/fat32fs.h"
 #include "kernel/heap.h"
 #include "kernel/ipc.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/vfs.h"
@@ -180,7 +181,7 @@ static int call_window(unsigned dev, struct fsp_request *rq, const void *payload
 		 * before the buffer can be reused. */
 		err = -ETIMEDOUT;
 		arch_irq_restore(f);
-		kprintf("fsproxy: fat32d (pid %d) did not answer in %llu s; stopping it\n", server,
+		kprintf(KERN_WARNING "fsproxy: fat32d (pid %d) did not answer in %llu s; stopping it\n", server,
 			(unsigned long long)(REPLY_TIMEOUT_NS / 1000000000ull));
 		process_kill(NULL, server);
 		while (px.server == server)
@@ -462,7 +463,7 @@ int fsproxy_register(int pid)
 		if (vfs_remount(mount_path[d], &fsproxy_ops, &devs[d], &old) == 0) {
 			int err = fat32fs_close(old);
 			if (err)
-				kprintf("fsproxy: flushing the in-kernel FAT32 of dev %u failed: %d\n", d, err);
+				kprintf(KERN_ERR "fsproxy: flushing the in-kernel FAT32 of dev %u failed: %d\n", d, err);
 			px.proxied[d] = true;
 			handed++;
 		}
@@ -509,7 +510,7 @@ void fsproxy_process_exited(int pid)
 		if (fat32fs_open(d, true, &fs) == 0 && vfs_remount(mount_path[d], &fat32fs_ops, fs, NULL) == 0)
 			px.proxied[d] = false;
 		else
-			kprintf("fsproxy: cannot take %s back after fat32d died\n", mount_path[d]);
+			kprintf(KERN_ERR "fsproxy: cannot take %s back after fat32d died\n", mount_path[d]);
 	}
 	kprintf("fsproxy: fat32d (pid %d) died; / and /host are served by the kernel again\n", pid);
 }

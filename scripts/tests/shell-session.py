@@ -329,6 +329,7 @@ def main():
     try:
         if not s.step("boot reaches the shell prompt", lambda: boot(con)):
             return finish(s, arch)
+        s.step("the prompt comes after the boot messages", lambda: quiet_after_prompt(con))
         if has_fat32d is None:  # no mtools or no image path: look from inside
             has_fat32d = "fat32d.elf" in con.run("ls /bin")
         if has_fat32d:
@@ -349,13 +350,31 @@ def boot(con):
     return None
 
 
+def quiet_after_prompt(con):
+    # init starts the console's shell once the boot is over, and routine
+    # messages then go to the kernel log only: nothing follows the prompt.
+    start = con.mark
+    con.settle(3.0)
+    extra = con.text[start:].strip()
+    return None if not extra else "printed after the first prompt: %r" % extra[:300]
+
+
+def in_dmesg(con, rx, timeout=30):
+    """Waits until the kernel log (dmesg) has a line matching rx."""
+    end = time.monotonic() + timeout
+    while True:
+        out = con.run("dmesg")
+        if re.search(rx, out):
+            return None
+        if time.monotonic() > end:
+            return "no /%s/ in dmesg:\n%s" % (rx, out[-1500:])
+        con.settle(0.5)
+
+
 def wait_fat32d(con):
-    # It announces itself once it has taken over / and /host; the line may
-    # already have gone by while the shell started.
-    if re.search(r"fat32d: serving", con.text):
-        return None
-    con.expect(r"fat32d: serving", 30)
-    return None
+    # It announces itself once it has taken over / and /host, into the
+    # kernel log.
+    return in_dmesg(con, r"fat32d: serving")
 
 
 def run_steps(s, con, ctx, has_fat32d):
@@ -597,14 +616,55 @@ def run_steps(s, con, ctx, has_fat32d):
             pid = m.group(1)
             c.mark = len(c.text)
             out = c.run("kill %s" % pid)
-            why = want_not(out, r"^kill:", "kill %s" % pid)
+            if out.strip():  # no error, and no routine message on the console
+                return "kill %s printed %r" % (pid, out)
+            why = first(in_dmesg(c, r"init: fat32d \(pid %s\) was killed; restarting in \d+ ms" % pid),
+                        in_dmesg(c, r"init: started fat32d \(pid \d+\)"),
+                        in_dmesg(c, r"fat32d \(pid \d+\) now serves 2 mount"))
             if why:
                 return why
-            c.expect(r"init: fat32d \(pid %s\) was killed; restarting in \d+ ms" % pid, 15)
-            c.expect(r"init: started fat32d \(pid \d+\)", 30)
-            c.expect(r"fat32d: serving", 30)
+            c.mark = len(c.text)
+            c.settle(1.0)
+            if re.search(r"init:|fat32d:|fsproxy:|vfs:", c.text[c.mark:]):
+                return "routine messages on the console: %r" % c.text[c.mark:]
             return want(c.run("ls /host"), r"\bREADME\.TXT\b", "ls /host after the restart")
         s.step("killing fat32d makes init restart it", kill_service)
+
+    # ---- the kernel log ----
+    def dmesg():
+        out = c.run("dmesg")
+        return first(want(out, r"^\[\s*\d+\.\d{6}\] Tsubame kernel", "dmesg: the kernel's first line"),
+                     want(out, r"^\[\s*\d+\.\d{6}\] init: all services started", "dmesg: init's lines"),
+                     want(out, r"^\[\s*\d+\.\d{6}\] telnetd: listening", "dmesg: a service's lines"),
+                     want(c.run("dmesg -n 9"), r"^usage: dmesg", "dmesg -n 9"))
+    s.step("dmesg shows the kernel's, init's and the services' messages", dmesg)
+
+    def log_does_not_cut_typing():
+        # A crash report (an error: it does reach the console) arrives
+        # while a line is half typed: it gets lines of its own, the prompt
+        # and the typed text are shown again below it, and the line goes
+        # on as if nothing had happened.
+        out = c.run("utest latefault 1500 &")
+        if not re.search(r"^\[pid \d+\]$", out, re.M):
+            return "no [pid N] in %r" % out
+        c.mark = len(c.text)
+        c.type("echo inter")
+        start = c.mark
+        c.expect(r"page fault", 15)
+        c.settle(0.5)
+        after = c.text[start:]
+        c.type("rupted")
+        c.mark = len(c.text)
+        c.send(ENTER)
+        out = c.finish()
+        lines_after = after.split("\n")
+        report = [l for l in lines_after if "page fault" in l]
+        return first(None if report and report[0].startswith("pid ") else
+                     "the report does not start its own line: %r" % after,
+                     None if re.search(r"\ntsubame:/\$ echo inter\s*$", after) else
+                     "the typed line is not shown again below the report: %r" % after,
+                     want(out, r"^interrupted$", "the line typed across the report"))
+    s.step("a log message never cuts through a line being typed", log_does_not_cut_typing)
 
     # ---- system commands ----
     def sysinfo():

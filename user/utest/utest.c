@@ -328,6 +328,10 @@ int main(int argc, char **argv)
 		return mode_badptr();
 	if (strcmp(mode, "fault") == 0)
 		return mode_fault(argc > 2 ? argv[2] : "");
+	if (strcmp(mode, "latefault") == 0) { /* a crash report while the user types (shell-session) */
+		sleep_ms(argc > 2 ? (uint64_t)atoi(argv[2]) : 1000);
+		return mode_fault("write-null");
+	}
 	if (strcmp(mode, "wait") == 0)
 		return mode_wait();
 	if (strcmp(mode, "killperm") == 0)

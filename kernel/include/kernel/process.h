@@ -53,6 +53,7 @@ struct process {
 	struct pipe_end *pipes[TSB_FD_MAX];
 	/* Where SYS_CONSOLE_READ/WRITE go: NULL is the UART. */
 	struct pipe_end *console_in, *console_out;
+	bool console_log;               /* no pipes: output to the kernel log (TSB_SPAWN_LOG) */
 	struct mailbox mbox;
 	struct waitq child_exit;        /* the parent waits here in waitpid */
 	uint64_t start_ns;
@@ -87,7 +88,7 @@ int process_spawn(struct process *parent, const char *path, char *const argv[],
  * (NULL: the parent's, as for process_spawn). */
 int process_spawn_console(struct process *parent, const char *path, char *const argv[],
 			  char *const envp[], uint32_t authority,
-			  struct pipe_end *console_in, struct pipe_end *console_out);
+			  struct pipe_end *console_in, struct pipe_end *console_out, bool to_log);
 /* The lowest free handle number of p, or -EMFILE. */
 int process_fd_alloc(struct process *p);
 /* Closes handle fd of the current process; -EBADF if none. */
