@@ -135,7 +135,7 @@ SELFTEST(blk_out_of_range_is_an_error)
 	uint64_t t0 = arch_timer_ns();
 	int err = bd->read(bd, bd->sector_count + 10, 1, buf);
 	CHECKF(err == -EIO, "device said %d", err);
-	CHECK(arch_timer_ns() - t0 < 1000000000ull);
+	CHECK(arch_timer_ns() - t0 < 10000000000ull); /* far below the 30 s request timeout */
 }
 
 SELFTEST(blk_pci_transport_disk)
