@@ -220,6 +220,11 @@ int main(void)
 	}
 	if (fi.server_pid != fsd)
 		die("fat32d did not register", -ETIMEDOUT);
+	/* The kernel mounts /kbench at the end of the handoff, after it
+	 * records fat32d as the server: wait for the mount too. */
+	struct tsb_stat kst;
+	for (int i = 0; i < 500 && stat("/kbench", &kst) != 0; i++)
+		sleep_ms(10);
 	uint64_t served0 = fi.requests_served;
 	struct stat3 k_read_beside, d_read;
 	measure2(time_kbench_read, time_file_read, &k_read_beside, &d_read);
