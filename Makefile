@@ -33,7 +33,7 @@ include lib/fat32/fat32.mk # FAT32_SRCS: one library for kernel, fat32d and host
 include lib/net/net.mk     # NET_SRCS: the TCP/IP stack for netd, and its host tests
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(wildcard drivers/*/*.c) \
-               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/fdt/fdt_pci.c lib/path/path.c lib/time/civil.c $(FAT32_SRCS) \
+               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/fdt/fdt_pci.c lib/path/path.c lib/time/civil.c lib/utf8/utf8.c $(FAT32_SRCS) \
                $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
@@ -85,7 +85,7 @@ USER_FLAGS_STAMP := $(call flags_stamp,$(BUILD)/.user-flags,$(CC) $(value USER_C
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c lib/libc/inet.c \
 	lib/libc/proc.c lib/libc/gui.c lib/libc/rand.c \
-	lib/fmt/fmt.c lib/path/path.c lib/time/civil.c \
+	lib/fmt/fmt.c lib/path/path.c lib/time/civil.c lib/utf8/utf8.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
 USER_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c))))
@@ -167,6 +167,11 @@ qemu_disk = -drive file=$(1),format=raw,if=none,id=disk$(2) \
 	-device $(VIRTIO_BLK_DEV),drive=disk$(2),serial=tsubame-disk$(2)
 qemu_disks = $(if $(3),$(call qemu_disk,$(2),1) $(call qemu_disk,$(1),0),\
 	$(call qemu_disk,$(1),0) $(call qemu_disk,$(2),1))
+
+# Integration tests that read service messages from QEMU's output keep the
+# console at every level (loglevel=7): once booted, the console otherwise
+# shows only warnings and worse, the rest going to the kernel log (dmesg).
+TEST_LOGLEVEL = $(QEMU_CMDLINE_FLAG) "loglevel=7"
 
 # ---- Running ----
 # QEMU's user network: the guest is 10.0.2.15, the gateway 10.0.2.2. Only
@@ -269,7 +274,7 @@ http-test: $(ARCH_BOOTABLE) images
 	$(Q)port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	scripts/tests/http-test.sh "$(ARCH)" "$(BUILD)" "$$port" $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
 		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:8080 -device $(VIRTIO_NET_DEV),netdev=net0 \
-		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 # telnetd from the host: two shell sessions at once (a free port is picked).
 telnet-test: $(ARCH_BOOTABLE) images
@@ -277,21 +282,21 @@ telnet-test: $(ARCH_BOOTABLE) images
 	$(Q)port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	scripts/tests/telnet-test.py "$(ARCH)" "$(BUILD)" "$$port" -- $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
 		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:2323 -device $(VIRTIO_NET_DEV),netdev=net0 \
-		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 # The guest reaches the host: HTTP download, DNS, ping, refused and timed
 # out connections, a killed client (the script adds the user network).
 net-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-test.py "$(ARCH)" "$(BUILD)" -- \
-		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 # Malformed frames from a script that replaces the user network; netd must
 # survive and still answer ARP and ping.
 net-hostile: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-hostile.py "$(ARCH)" "$(BUILD)" -- \
-		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
@@ -326,7 +331,7 @@ screenshot: $(ARCH_BOOTABLE) images
 gui-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)scripts/tests/gui-test.py "$(ARCH)" "$(BUILD)" -- $(QEMU_RUN) $(GUI_DEVICES) \
-		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 debug: $(ARCH_BOOTABLE) images
 	@echo "QEMU waits for gdb on :1234. In another terminal: make ARCH=$(ARCH) gdb"

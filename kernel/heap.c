@@ -10,6 +10,7 @@
 
 #include "arch.h"
 #include "kernel/frame.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 
 #define MAGIC_USED 0x4b4d414cu /* "KMAL" */
@@ -79,7 +80,7 @@ static void account_alloc(size_t bytes)
 	if (stats.used >= HEAP_WARN_BYTES && !warned) {
 		warned = true;
 		stats.warnings++;
-		kprintf("heap: WARNING: %zu KiB of %u KiB in use (over 80%%)\n", stats.used / 1024,
+		kprintf(KERN_WARNING "heap: WARNING: %zu KiB of %u KiB in use (over 80%%)\n", stats.used / 1024,
 			HEAP_MAX_BYTES / 1024);
 	} else if (stats.used < HEAP_WARN_BYTES / 2) {
 		warned = false; /* warn again if it climbs back up */

@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "fmt/fmt.h"
 #include "kernel/boot_options.h"
+#include "kernel/klog.h"
 #include "kernel/devices.h"
 #include "kernel/fat32fs.h"
 #include "kernel/console.h"
@@ -22,6 +23,7 @@ void kmain(struct boot_info *bi)
 	boot_info = bi;
 	kprintf("\nTsubame kernel (%s) booting via %s\n", ARCH_NAME, bi->firmware);
 	kprintf("cmdline: \"%s\"\n", bi->cmdline);
+	klog_cmdline(bi->cmdline);
 	frame_init(bi);
 	arch_init_traps();
 	vm_init(bi);

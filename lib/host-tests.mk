@@ -10,8 +10,9 @@ HOST_LDLIBS  = $(shell pkg-config --libs check 2>/dev/null)
 LIBTEST_SRCS := lib/tests/unit_main.c lib/tests/suites.c lib/tests/test_fmt.c lib/tests/test_fdt.c \
                 lib/tests/test_string.c lib/tests/string_renamed.c lib/tests/test_path.c \
                 lib/tests/test_libc.c lib/tests/libc_renamed.c \
-                lib/tests/test_time.c lib/tests/test_telnet.c \
-                lib/fmt/fmt.c lib/fdt/fdt.c lib/fdt/fdt_pci.c lib/path/path.c lib/time/civil.c lib/telnet/telnet.c
+                lib/tests/test_time.c lib/tests/test_telnet.c lib/tests/test_utf8.c \
+                lib/fmt/fmt.c lib/fdt/fdt.c lib/fdt/fdt_pci.c lib/path/path.c lib/time/civil.c lib/telnet/telnet.c \
+                lib/utf8/utf8.c
 LIBTEST_BIN  := $(BUILD_HOST)/libtests
 VIRT_DTB     := $(BUILD_HOST)/virt.dtb
 

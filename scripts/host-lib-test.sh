@@ -46,7 +46,7 @@ seed_rc=$?
 
 echo "$name: fuzzing for ${secs}s ..."
 if [ $seed_rc = 0 ] &&
-	"$out/fuzz" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	"$out/fuzz" -max_total_time="$secs" -timeout=120 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$out/fuzz-artifacts/" "$corpus" "$seeds" >"$out/fuzz.log" 2>&1; then
 	grep -E '^(Done|stat::(number_of_executed_units|new_units_added))' "$out/fuzz.log" | sed "s/^/$name fuzz: /"
 	passed=$((passed + 1))

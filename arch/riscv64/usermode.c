@@ -1,6 +1,7 @@
 /* Entering and leaving user mode on riscv64, and the syscall ABI: ecall
  * with the number in a7, arguments in a0..a5, the result in a0. */
 #include "arch.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/vm.h"
 #include "riscv.h"
@@ -51,7 +52,7 @@ void arch_set_kernel_stack(uintptr_t top)
 _Noreturn void riscv_stack_overflow(uintptr_t pc, uintptr_t addr, uintptr_t fp, uintptr_t sp);
 _Noreturn void riscv_stack_overflow(uintptr_t pc, uintptr_t addr, uintptr_t fp, uintptr_t sp)
 {
-	kprintf("\nkernel stack overflow: sp %p is below the limit %p\n", (void *)sp,
+	kprintf(KERN_EMERG "\nkernel stack overflow: sp %p is below the limit %p\n", (void *)sp,
 		(void *)riscv_kstack_limit);
 	kernel_fault("kernel stack overflow", addr, pc, fp);
 }

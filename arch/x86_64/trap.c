@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "gdt.h"
 #include "kernel/extable.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "x86.h"
 
@@ -105,10 +106,10 @@ static void exception(struct trap_frame *tf)
 			return;
 		}
 	}
-	kprintf("\ntrap: vector %u error %#lx rip %#lx rsp %#lx rflags %#lx cs %#lx\n", v,
+	kprintf(KERN_EMERG "\ntrap: vector %u error %#lx rip %#lx rsp %#lx rflags %#lx cs %#lx\n", v,
 		tf->error, tf->rip, tf->rsp, tf->rflags, tf->cs);
 	if (v == 14)
-		kprintf("trap: page fault at %#lx: %s, %s, %s mode\n", addr,
+		kprintf(KERN_EMERG "trap: page fault at %#lx: %s, %s, %s mode\n", addr,
 			tf->error & 1 ? "protection violation" : "not present",
 			tf->error & 16 ? "fetch" : tf->error & 2 ? "write" : "read",
 			tf->error & 4 ? "user" : "kernel");

@@ -10,6 +10,7 @@
 #include "kernel/fat32fs.h"
 #include "kernel/heap.h"
 #include "kernel/ipc.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/vfs.h"
@@ -181,7 +182,7 @@ static int call_window(unsigned dev, struct fsp_request *rq, const void *payload
 		 * before the buffer can be reused. */
 		err = -ETIMEDOUT;
 		arch_irq_restore(f);
-		kprintf("fsproxy: fat32d (pid %d) did not answer in %llu s; stopping it\n", server,
+		kprintf(KERN_WARNING "fsproxy: fat32d (pid %d) did not answer in %llu s; stopping it\n", server,
 			(unsigned long long)(REPLY_TIMEOUT_NS / 1000000000ull));
 		process_kill(NULL, server);
 		while (proxy.server == server)
@@ -463,7 +464,7 @@ int fsproxy_register(int pid)
 		if (vfs_remount(mount_path[d], &fsproxy_ops, &devs[d], &old) == 0) {
 			int err = fat32fs_close(old);
 			if (err)
-				kprintf("fsproxy: flushing the in-kernel FAT32 of dev %u failed: %d\n", d, err);
+				kprintf(KERN_ERR "fsproxy: flushing the in-kernel FAT32 of dev %u failed: %d\n", d, err);
 			proxy.proxied[d] = true;
 			handed++;
 		}
@@ -472,7 +473,7 @@ int fsproxy_register(int pid)
 	if (bench_mount) { /* make bench only: the in-kernel path, read-only, beside fat32d */
 		void *fs;
 		bench_mount = false;
-		if (fat32fs_open(0, &fs) == 0 && vfs_mount("/kbench", &fat32fs_ro_ops, fs) == 0)
+		if (fat32fs_open(0, false, &fs) == 0 && vfs_mount("/kbench", &fat32fs_ro_ops, fs) == 0)
 			kprintf("fsproxy: bench: dev 0 also at /kbench (in-kernel FAT32, read-only)\n");
 	}
 	return 0;
@@ -502,12 +503,15 @@ void fsproxy_process_exited(int pid)
 		void *fs;
 		if (!proxy.proxied[d])
 			continue;
-		/* fat32d flushed after every operation it acknowledged, so the
-		 * disk is consistent: a fresh in-kernel instance takes over. */
-		if (fat32fs_open(d, &fs) == 0 && vfs_remount(mount_path[d], &fat32fs_ops, fs, NULL) == 0)
+		/* fat32d flushed after every operation it acknowledged, and a
+		 * kill waits for the request it serves (process_kill_due), so
+		 * the disk is consistent: a fresh in-kernel instance takes
+		 * over (recounting the free clusters, in case fat32d crashed
+		 * between the writes of a flush). */
+		if (fat32fs_open(d, true, &fs) == 0 && vfs_remount(mount_path[d], &fat32fs_ops, fs, NULL) == 0)
 			proxy.proxied[d] = false;
 		else
-			kprintf("fsproxy: cannot take %s back after fat32d died\n", mount_path[d]);
+			kprintf(KERN_ERR "fsproxy: cannot take %s back after fat32d died\n", mount_path[d]);
 	}
 	kprintf("fsproxy: fat32d (pid %d) died; / and /host are served by the kernel again\n", pid);
 }

@@ -13,15 +13,19 @@ FAT32_INCLUDE := $(FAT32_DIR)
 
 BUILD_HOST ?= build/host
 FAT32_T          := $(FAT32_DIR)/tests
+# The calendar arithmetic and UTF-8 decoding the library uses: the kernel
+# and libc compile them anyway, the host builds add them.
+FAT32_HOST_SRCS  := lib/time/civil.c lib/utf8/utf8.c
 FAT32_FUZZ_TIME  ?= 25
 FAT32_FUZZ_LONG  ?= 1800
-FAT32_DEPS       := $(wildcard $(FAT32_DIR)/*.h $(FAT32_T)/*.h) lib/include/tsubame/errno.h
-FAT32_CPPFLAGS   := -I$(FAT32_INCLUDE) -Ilib/include
+FAT32_DEPS       := $(wildcard $(FAT32_DIR)/*.h $(FAT32_T)/*.h) lib/include/tsubame/errno.h \
+                      lib/time/civil.h lib/utf8/utf8.h $(FAT32_HOST_SRCS)
+FAT32_CPPFLAGS   := -I$(FAT32_INCLUDE) -Ilib/include -Ilib
 FAT32_UNIT_SRCS  := $(addprefix $(FAT32_T)/,suite.c hostdev.c harness.c test_read.c test_write.c \
-                      test_corrupt.c test_random.c)
+                      test_corrupt.c test_random.c) $(FAT32_HOST_SRCS)
 FAT32_UNIT_WARN  := -Wno-format-truncation
-FAT32_FUZZ_SRCS  := $(FAT32_T)/hostdev.c $(FAT32_T)/fuzz.c
-FAT32_SEED_SRCS  := $(FAT32_T)/hostdev.c $(FAT32_T)/mkseed.c
+FAT32_FUZZ_SRCS  := $(FAT32_T)/hostdev.c $(FAT32_T)/fuzz.c $(FAT32_HOST_SRCS)
+FAT32_SEED_SRCS  := $(FAT32_T)/hostdev.c $(FAT32_T)/mkseed.c $(FAT32_HOST_SRCS)
 FAT32_TEST_PREREQS := $(BUILD_HOST)/fat32/img/stamp
 FAT32_UNIT_ENV   := FAT32_IMG_DIR=$(BUILD_HOST)/fat32/img
 

@@ -1,6 +1,6 @@
 /* The suites of the host unit tests of the small arch-independent
  * libraries (fmt, fdt, string, path, libc's malloc and stdlib, time,
- * telnet), built with ASan/UBSan; lib/tests/unit_main.c runs them and
+ * telnet, utf8), built with ASan/UBSan; lib/tests/unit_main.c runs them and
  * prints "libs: N passed, M failed". */
 #include <check.h>
 
@@ -11,6 +11,7 @@ Suite *path_suite(void);
 Suite *libc_suite(void);
 Suite *time_suite(void);
 Suite *telnet_suite(void);
+Suite *utf8_suite(void);
 
 SRunner *unit_runner(void);
 SRunner *unit_runner(void)
@@ -23,5 +24,6 @@ SRunner *unit_runner(void)
 	srunner_add_suite(sr, libc_suite());
 	srunner_add_suite(sr, time_suite());
 	srunner_add_suite(sr, telnet_suite());
+	srunner_add_suite(sr, utf8_suite());
 	return sr;
 }

@@ -312,7 +312,6 @@ Suite *fdt_suite(void)
 	tcase_add_test(tc, pci_map_cells_from_the_parent);
 	tcase_add_test(tc, bad_headers);
 	tcase_add_test(tc, mutated_blobs_do_not_crash);
-	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -329,12 +329,20 @@ int main(int argc, char **argv)
 		return mode_badptr();
 	if (strcmp(mode, "fault") == 0)
 		return mode_fault(argc > 2 ? argv[2] : "");
+	if (strcmp(mode, "latefault") == 0) { /* a crash report while the user types (shell-session) */
+		sleep_ms(argc > 2 ? (uint64_t)atoi(argv[2]) : 1000);
+		return mode_fault("write-null");
+	}
 	if (strcmp(mode, "wait") == 0)
 		return mode_wait();
 	if (strcmp(mode, "killperm") == 0)
 		return mode_killperm();
 	if (strcmp(mode, "echo") == 0)
 		return mode_echo();
+	if (strcmp(mode, "utf8") == 0) { /* for the gui terminal: wide characters, then broken UTF-8 */
+		printf("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e ok\n\xe6\x97 \xff bad\n");
+		return 0;
+	}
 	if (strcmp(mode, "ipc") == 0)
 		return mode_ipc();
 	if (strcmp(mode, "mem") == 0)
