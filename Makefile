@@ -47,7 +47,7 @@ KERNEL_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(GCC_INCLUDE)
 
-.PHONY: run-gui screenshot gui-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-64m selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+.PHONY: run-gui screenshot gui-test ipc-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-64m selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
@@ -268,6 +268,14 @@ net-hostile: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-hostile.py "$(ARCH)" "$(BUILD)" -- \
 		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# Hostile IPC from unprivileged programs (ipcfuzz): orphans, junk, a client
+# that never reads, floods and the bounded IPC fuzzer, with the desktop's
+# devices so that the gui is a target too (the script adds the network).
+ipc-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/ipc-test.py "$(ARCH)" "$(BUILD)" -- \
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(GUI_DEVICES) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)

@@ -154,8 +154,7 @@ static uint64_t time_ipc(void)
 	const int rounds = 200;
 	uint64_t t0 = clock_ns();
 	for (int i = 0; i < rounds; i++) {
-		if (ipc_send(echo_pid, buf, ipc_size, TSB_FOREVER) != 0 ||
-		    ipc_recv_from(echo_pid, buf, ipc_size, 5000) != (long)ipc_size)
+		if (ipc_call(echo_pid, buf, ipc_size, buf, ipc_size, 5000) != (long)ipc_size)
 			die("ipc round trip", -EIO);
 	}
 	return (clock_ns() - t0) / rounds;
