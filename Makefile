@@ -212,9 +212,17 @@ bench: $(ARCH_BOOTABLE) images
 	$(Q)VIRTIO_BLK_DEV="$(VIRTIO_BLK_DEV)" scripts/bench.sh "$(ARCH)" "$(BUILD)" "$(BENCH_QUICK)" $(QEMU_RUN)
 
 # Long fuzzing runs of the parsers that take hostile input (make test runs
-# each for a bounded time): the FAT32 library and the network stack.
-.PHONY: fuzz
-fuzz: fat32-fuzz net-fuzz
+# each for a bounded time): the FAT32 library, the network stack, and the
+# services behind IPC (IPC_FUZZ_LONG messages per arch, in a booted guest;
+# docs/RELIABILITY.md).
+.PHONY: fuzz ipc-fuzz
+fuzz: fat32-fuzz net-fuzz ipc-fuzz
+IPC_FUZZ_LONG ?= 3000000
+IPC_FUZZ_SEED ?= $(shell date +%s)
+ipc-fuzz:
+	$(Q)for a in riscv64 x86_64; do \
+		IPC_TEST_ONLY=fuzz IPC_FUZZ_COUNT=$(IPC_FUZZ_LONG) IPC_FUZZ_SEED=$(IPC_FUZZ_SEED) \
+		$(MAKE) --no-print-directory ARCH=$$a ipc-test || exit 1; done
 
 bench-smoke:
 	$(Q)$(MAKE) --no-print-directory bench BENCH_QUICK=1

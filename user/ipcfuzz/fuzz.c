@@ -32,7 +32,7 @@ struct target {
 #define CHECK_EVERY 256
 
 static struct target targets[MAX_TARGETS];
-static int ntargets;
+static int ntargets, servers[MAX_TARGETS], nservers;
 static char msg[TSB_IPC_MAX_MSG + 1];
 static char rep[TSB_IPC_MAX_MSG];
 
@@ -46,8 +46,11 @@ static const struct {
 
 static void add(int pid, const char *name, enum proto proto)
 {
-	if (ntargets < MAX_TARGETS)
-		targets[ntargets++] = (struct target){ pid, name, proto };
+	if (ntargets == MAX_TARGETS)
+		return;
+	if (proto == P_NETD || proto == P_FSD || proto == P_GUI)
+		servers[nservers++] = ntargets;
+	targets[ntargets++] = (struct target){ pid, name, proto };
 }
 
 static void find_targets(const char *only)
@@ -371,7 +374,10 @@ int fuzz_main(long seed, long count, const char *only, long first)
 	uint64_t t0 = clock_ns();
 	for (long i = first; i < first + count; i++) {
 		struct rng g = { (uint64_t)seed * 0x9e3779b97f4a7c15ull ^ (uint64_t)i };
+		/* The servers more often: they are where the parsing is. */
 		const struct target *t = &targets[rng_below(&g, (uint64_t)ntargets)];
+		if (nservers && rng_below(&g, 2))
+			t = &targets[servers[rng_below(&g, (uint64_t)nservers)]];
 		enum proto hp;
 		size_t len = make(&g, t, &hp);
 		uint64_t how = rng_below(&g, 20);
@@ -383,6 +389,9 @@ int fuzz_main(long seed, long count, const char *only, long first)
 			send_reply(seed, i, t, &g, len, &s);
 		if ((i + 1) % CHECK_EVERY == 0 && !all_alive(seed, i, &s))
 			break;
+		if ((i + 1 - first) % 500000 == 0)
+			printf("ipcfuzz: at message %ld, %llu s, %ld failures\n", i + 1,
+			       (unsigned long long)((clock_ns() - t0) / 1000000000ull), s.failures);
 		if (s.failures >= 10)
 			break;
 	}
