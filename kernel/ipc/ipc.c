@@ -24,6 +24,7 @@ struct message {
 	unsigned slot;              /* a call: the caller's slot and its generation */
 	uint32_t gen;
 	size_t len, cost;
+	size_t reserve;             /* a call: its reply's room, charged with it and kept until the call ends */
 	unsigned char data[];
 };
 
@@ -178,7 +179,7 @@ static int post(struct process *from, int dest, struct message *m, struct ipc_ac
 	struct ipc_account *payer = payer_for(from, to, m);
 	if (!payer)
 		return -ECONNREFUSED; /* to does not take this from us */
-	if (!account_has_room(payer, m->cost)) {
+	if (!account_has_room(payer, m->cost + m->reserve)) {
 		*full = payer;
 		return -EAGAIN;
 	}
@@ -186,7 +187,7 @@ static int post(struct process *from, int dest, struct message *m, struct ipc_ac
 	m->to = to;
 	m->payer = payer;
 	payer->msgs++;
-	payer->bytes += m->cost;
+	payer->bytes += m->cost + m->reserve; /* the reservation stays charged after the request is taken */
 	list_push_back(&to->mbox.msgs, &m->link);
 	list_push_back(&from->mbox.sent, &m->sent_link);
 	to->mbox.count++;
@@ -363,10 +364,12 @@ static struct ipc_call *ticket_call(struct process *self, long ticket)
 
 /* Frees a call slot; the reservation goes with it unless a server is
  * copying into it right now (CALL_FILLING): then that server frees it. */
-static void call_release(struct ipc_call *c)
+static void call_release(struct process *self, struct ipc_call *c)
 {
 	if (c->request)
 		discard(c->request, 0); /* still queued: it never reaches the server */
+	self->mbox.out.bytes -= c->reply_max;
+	waitq_wake_all(&self->mbox.out.space);
 	if (c->state != CALL_FILLING)
 		kfree(c->reply);
 	c->reply = NULL;
@@ -408,6 +411,7 @@ long ipc_request(int dest, uintptr_t ubuf, size_t len, size_t reply_max, long ti
 	m->kind = TSB_IPC_CALL;
 	m->slot = slot;
 	m->gen = c->gen;
+	m->reserve = reply_max;
 	uint32_t word = first_word(m->data, len);
 	irq_flags_t f = arch_irq_save();
 	err = post_wait(self, dest, m, timeout_ms);
@@ -448,7 +452,7 @@ long ipc_await(long ticket, uintptr_t ubuf, size_t len, long timeout_ms)
 		if (c->state == CALL_DONE) {
 			if (c->status < 0) {
 				result = c->status;
-				call_release(c);
+				call_release(self, c);
 				break;
 			}
 			if (c->reply_len > len) {
@@ -465,7 +469,7 @@ long ipc_await(long ticket, uintptr_t ubuf, size_t len, long timeout_ms)
 			int err = copy_to_user(ubuf, c->reply, c->reply_len);
 			f = arch_irq_save();
 			result = err ? err : (long)c->reply_len;
-			call_release(c);
+			call_release(self, c);
 			break;
 		}
 		if (timeout_ms == TSB_NO_WAIT) {
@@ -483,11 +487,12 @@ long ipc_await(long ticket, uintptr_t ubuf, size_t len, long timeout_ms)
 
 int ipc_cancel(long ticket)
 {
+	struct process *self = process_current();
 	irq_flags_t f = arch_irq_save();
-	struct ipc_call *c = ticket_call(process_current(), ticket);
+	struct ipc_call *c = ticket_call(self, ticket);
 
 	if (c)
-		call_release(c);
+		call_release(self, c);
 	arch_irq_restore(f);
 	return c ? 0 : -EINVAL;
 }
@@ -650,7 +655,7 @@ void ipc_process_exit(struct process *p)
 		discard(list_entry(n, struct message, sent_link), -ESRCH);
 	for (int i = 0; i < IPC_MAX_CALLS; i++)
 		if (mb->calls[i].state != CALL_FREE)
-			call_release(&mb->calls[i]);
+			call_release(p, &mb->calls[i]);
 	waitq_wake_all(&mb->in.space);  /* senders waiting for our room: we are gone */
 	waitq_wake_all(&mb->out.space);
 	waitq_wake_all(&mb->arrival);

@@ -286,6 +286,16 @@ static int sender_account(void)
 		return fail("cancel", r);
 	if ((t[0] = ipc_request(deaf, "c", 1, 16, TSB_NO_WAIT)) <= 0)
 		return fail("a cancelled call frees its slot", t[0]);
+	/* The room reserved for replies is charged to our account too. */
+	for (int i = 0; i < TSB_IPC_MAX_CALLS; i++)
+		ipc_cancel(t[i]);
+	for (int i = 0; i < 3; i++)
+		if ((t[i] = ipc_request(deaf, "c", 1, TSB_IPC_MAX_MSG, TSB_NO_WAIT)) <= 0)
+			return fail("a call with a 64 KiB reply", t[i]);
+	if ((r = ipc_request(deaf, "c", 1, TSB_IPC_MAX_MSG, TSB_NO_WAIT)) != -EAGAIN)
+		return fail("a fourth 64 KiB reservation does not fit the account", r);
+	if ((t[3] = ipc_request(deaf, "c", 1, 16, TSB_NO_WAIT)) <= 0)
+		return fail("a small one still does", t[3]);
 	stop(deaf); /* a server that dies: every open call ends with -ESRCH */
 	for (int i = 0; i < TSB_IPC_MAX_CALLS; i++)
 		if ((r = ipc_await(t[i], big, 16, 1000)) != -ESRCH)

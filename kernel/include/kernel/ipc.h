@@ -30,8 +30,9 @@
 
 #define IPC_ANY (-1)
 /* What one process may have queued anywhere (its requests and its
- * messages to servers), and what it may hold of messages it accepted from
- * named senders. A message costs its length plus a small header. */
+ * messages to servers, and the room reserved for its calls' replies), and
+ * what it may hold of messages it accepted from named senders. A message
+ * costs its length plus a small header. */
 #define IPC_OUT_MAX_MSGS 32
 #define IPC_OUT_MAX_BYTES (256u * 1024)
 #define IPC_IN_MAX_MSGS 64
