@@ -123,6 +123,8 @@ long ipc_call(int dest, const void *req, size_t len, void *reply, size_t max, lo
 	long r = ipc_await(t, reply, max, left);
 	if (r == -ETIMEDOUT || r == -EAGAIN || r == -EINTR || r == -EMSGSIZE || r == -EFAULT)
 		ipc_cancel(t); /* still open: the server's late reply finds a dead token */
+	if (r == -EAGAIN && timeout_ms > 0)
+		r = -ETIMEDOUT; /* sending used up the time: the caller's timeout passed */
 	return r;
 }
 

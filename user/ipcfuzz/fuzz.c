@@ -27,7 +27,7 @@ struct target {
 };
 
 #define MAX_TARGETS 40
-#define REPLY_WAIT_MS 2000  /* a server answers a call that cannot wait within this */
+#define REPLY_WAIT_MS 15000 /* a server answers a call that cannot wait within this, even on a busy machine */
 #define PARK_WAIT_MS 30     /* a call that may legitimately wait (parked in netd) */
 #define CHECK_EVERY 256
 
