@@ -111,6 +111,9 @@ $(BUILD)/user/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(basename $$(wil
 
 -include $(wildcard $(BUILD)/u/*/*.d $(BUILD)/u/*/*/*.d $(BUILD)/u/*/*/*/*.d)
 
+# ---- newlib for portable programs, and tsubame-cc's settings ----
+include lib/posix/posix.mk
+
 # ---- Disk images (build outputs; layout in lib/include/tsubame/disklayout.h) ----
 DISK_MB     ?= 64
 CLUSTER_SECTORS ?= 1   # FAT32 needs >= 65525 clusters: 512 B clusters at 64 MiB
@@ -235,11 +238,22 @@ fault-test: $(ARCH_BOOTABLE) images
 	$(Q)scripts/tests/kernel-fault.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \
 		$(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG))
 
+# A portable program built the way a user builds one: its own plain
+# Makefile with CC=tsubame-cc, out of tree. shell-test runs it as
+# /host/porttest.
+PORTTEST := $(BUILD)/porttest/porttest
+$(PORTTEST): $(wildcard scripts/tests/porttest/*) scripts/tsubame-cc $(SYSROOT_FILES)
+	$(call MSG,PORT,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(MAKE) --no-print-directory -s -C $(@D) -f $(CURDIR)/scripts/tests/porttest/Makefile \
+		VPATH=$(CURDIR)/scripts/tests/porttest CC=$(CURDIR)/scripts/tsubame-cc ARCH=$(ARCH) -B
+
 # The shell used the way a person does: typed at the serial console of the
 # same machine as `make run`, on fresh copies of its images; then what the
 # shell wrote is checked on those images from the host.
-shell-test: $(ARCH_BOOTABLE) images
+shell-test: $(ARCH_BOOTABLE) images $(PORTTEST)
 	$(call fresh_test_images,$(CMDLINE))
+	$(Q)mcopy -o -i $(TEST_HOSTFS)@@1M $(PORTTEST) ::/porttest
 	$(Q)scripts/tests/shell-session.py "$(ARCH)" "$(BUILD)" -- $(QEMU_RUN) \
 		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) \
 		$(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")

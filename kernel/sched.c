@@ -39,6 +39,17 @@ static void make_runnable(struct thread *t)
 		list_push_back(&run_queue, &t->link);
 }
 
+/* User FP registers are switched eagerly (arch.h): they always belong to
+ * the running thread, or to the user thread that ran last if a kernel-only
+ * thread runs, so no CPU ever holds state another CPU may need. */
+static void fpu_switch(struct thread *prev, struct thread *next)
+{
+	if (prev->user_fpu && prev->state != THREAD_DEAD)
+		arch_fpu_save(&prev->fpu, arch_user_frame(prev->kstack_top));
+	if (next->user_fpu)
+		arch_fpu_load(&next->fpu, arch_user_frame(next->kstack_top));
+}
+
 /* Frees threads that exited; never the current one, whose stack is live. */
 static void reap_zombies(void)
 {
@@ -78,6 +89,7 @@ static void schedule(void)
 	if (next->root != prev->root)
 		arch_pt_activate(next->root ? next->root : kernel_root);
 	arch_set_kernel_stack(next->kstack_top ? next->kstack_top : (uintptr_t)__boot_stack_top);
+	fpu_switch(prev, next);
 	arch_context_switch(&prev->ctx, &next->ctx);
 	/* Back on prev's stack. */
 	reap_zombies();
@@ -147,6 +159,16 @@ void thread_start(struct thread *t)
 {
 	irq_flags_t f = arch_irq_save();
 	make_runnable(t);
+	arch_irq_restore(f);
+}
+
+void thread_fpu_start(struct thread *t)
+{
+	irq_flags_t f = arch_irq_save();
+	arch_fpu_init(&t->fpu);
+	t->user_fpu = true;
+	if (t == current)
+		arch_fpu_load(&t->fpu, arch_user_frame(t->kstack_top));
 	arch_irq_restore(f);
 }
 

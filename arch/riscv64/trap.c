@@ -36,6 +36,7 @@ void arch_init_traps(void)
 	arch_set_kernel_stack((uintptr_t)__boot_stack_top);
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uintptr_t)trap_entry); /* direct mode */
+	csr_clear(sstatus, SSTATUS_FS | SSTATUS_VS); /* no FP or vector use in the kernel */
 }
 
 uintptr_t arch_trap_pc(const struct trap_frame *tf)

@@ -18,8 +18,12 @@ void arch_user_frame_init(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uin
 	tf->regs[2] = sp;
 	tf->regs[10] = arg0;
 	tf->regs[11] = arg1;
-	/* SPP = 0: sret goes to U-mode; SPIE = 1: interrupts on once there. */
-	tf->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
+	/* SPP = 0: sret goes to U-mode; SPIE = 1: interrupts on once there.
+	 * FS = Initial: F/D usable, registers as arch_fpu_init left them; VS =
+	 * Off: no vector state is kept (fpu.c). */
+	tf->sstatus = (csr_read(sstatus) &
+		       ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS | SSTATUS_VS)) |
+		      SSTATUS_SPIE | SSTATUS_FS_INITIAL;
 }
 
 struct trap_frame *arch_user_frame(uintptr_t kstack_top)

@@ -162,6 +162,24 @@ int arch_copy_to_user(void *udst, const void *src, size_t n);
 /* Length of the NUL-terminated user string at usrc, at most max; -EFAULT. */
 long arch_strnlen_user(const char *usrc, size_t max);
 
+/* ---- Floating-point state of user threads ----
+ * User code may use the FPU (riscv F/D; x86 x87 and SSE); the kernel is
+ * built without it and never touches those registers. So a user thread's FP
+ * registers stay in the CPU while it runs kernel code (traps, system calls,
+ * interrupts), and the scheduler switches them eagerly: save the old thread's,
+ * load the new one's, on every switch between threads that run user code.
+ * struct arch_fpu (arch_defs.h) holds them meanwhile. `tf` is the thread's
+ * user trap frame (arch_user_frame of its stack top): riscv keeps the "FP
+ * registers changed" state there (sstatus.FS). Interrupts off for save/load. */
+/* The state every new program starts with: all registers zero, round to
+ * nearest, no exception flags, FP exceptions masked. */
+void arch_fpu_init(struct arch_fpu *f);
+/* The CPU's FP registers into *f (riscv: only if changed since the last
+ * load or save; they are then marked unchanged). */
+void arch_fpu_save(struct arch_fpu *f, struct trap_frame *tf);
+/* *f into the CPU's FP registers. */
+void arch_fpu_load(const struct arch_fpu *f, struct trap_frame *tf);
+
 /* ---- PCI ---- */
 struct pci_host {
 	uint64_t ecam_base;          /* physical base of the ECAM for bus_start */

@@ -233,6 +233,7 @@ int process_spawn_extra(struct process *parent, const char *path, char *const ar
 	t->owner = p;
 	t->root = p->as->root;
 	p->thread = t;
+	thread_fpu_start(t);
 	arch_user_frame_init(arch_user_frame(t->kstack_top), img.entry, img.sp,
 			     (uintptr_t)img.argc, img.argv);
 	irq_flags_t f = arch_irq_save();
@@ -269,6 +270,7 @@ int process_exec(const char *path, char *const argv[], char *const envp[])
 	strlcpy(p->thread->name, p->name, sizeof p->thread->name);
 	arch_user_frame_init(arch_user_frame(p->thread->kstack_top), img.entry, img.sp,
 			     (uintptr_t)img.argc, img.argv);
+	thread_fpu_start(p->thread); /* nothing of the old program's FP state survives */
 	p->thread->frame_replaced = true;
 	return 0;
 }

@@ -526,6 +526,29 @@ def run_steps(s, con, ctx, has_fat32d):
         return want(c.run("utest fault write-null"), r"^\[crashed\]$", "utest fault write-null")
     s.step("a crashing program shows [crashed]", crashed)
 
+    def porttest():
+        # Built on the host with scripts/tsubame-cc from its own plain
+        # Makefile (newlib, lib/posix), copied in as /host/porttest by make.
+        out = c.run("/host/porttest", 60)
+        return first(want_not(out, r"^FAIL ", "porttest's own checks"),
+                     want_not(out, r"^\[", "porttest's exit status"),
+                     want(out, r"^porttest: all \d+ checks ok$", "porttest's summary"),
+                     want(out, r"^printf: 3\.141593 1\.235e\+04 0\.0001 1e\+20  -2\.2\|42    \|ff "
+                          r"-9000000000 8$", "printf"),
+                     want(out, r"^strtod: -1\.250000 \(rest \"xyz\"\) 3\.0$", "strtod"),
+                     want(out, r"^math: sin\(1\)=0\.841471 sqrt\(2\)=1\.414214 exp\(1\)=2\.718282 "
+                          r"pow\(2,0\.5\)=1\.414214 log10\(1000\)=3\.000000$", "libm"),
+                     want(out, r"^qsort: apple banana cherry fig pear$", "qsort"),
+                     want(out, r"^time: 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC$", "time and strftime"),
+                     want(out, r"^getenv: PATH=/bin$", "getenv"),
+                     want(out, r"^fscanf: pi 3\.14159 answer 42$", "file I/O through stdio"),
+                     want(out, r'^errno: ENOENT=2 "No such file or directory"$', "ENOENT"),
+                     want(out, r'^errno: EBADF=9 "Bad file number"$', "EBADF"),
+                     want(out, r'^errno: ENAMETOOLONG=91 "File or path name too long"$', "ENAMETOOLONG"),
+                     want(out, r"^porttest: perror says: Is a directory$", "perror to stderr"),
+                     want(out, r"^porttest: atexit handler ran$", "atexit at exit"))
+    s.step("a program built with tsubame-cc (newlib: stdio, libm, files, errno) runs from /host", porttest)
+
     def ctrl_c_program():
         c.mark = len(c.text)
         c.type("utest spin")
@@ -753,6 +776,9 @@ def run_steps(s, con, ctx, has_fat32d):
         rc = c.proc.poll()
         if rc is None:
             raise Timeout("QEMU still running %d s after shutdown" % SHUTDOWN_TIMEOUT)
+        drain = time.monotonic() + 5  # what QEMU printed just before it exited
+        while not c.eof and time.monotonic() < drain:
+            c.pump(0.2)
         why = want(c.text[c.mark:], r"file systems flushed", "shutdown message")
         return why or (None if rc == 0 else "QEMU exited with status %d" % rc)
     s.step("shutdown powers off with status 0", shutdown)

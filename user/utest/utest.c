@@ -262,6 +262,7 @@ static _Noreturn int mode_flood(int fsd)
 
 int main(int argc, char **argv)
 {
+	utest_fp_peek_at_start(); /* before any code could touch the FP registers */
 	if (argc < 2)
 		return fail("no mode", argc);
 	mode = argv[1];
@@ -322,6 +323,14 @@ int main(int argc, char **argv)
 		r = exec(SELF, argv2, environ);
 		return fail("exec returned", r);
 	}
+	if (strcmp(mode, "fpregs") == 0 && argc > 4)
+		return mode_fpregs((unsigned)atoi(argv[2]), atoi(argv[3]), argv[4]);
+	if (strcmp(mode, "fpinit") == 0)
+		return mode_fpinit();
+	if (strcmp(mode, "fpdirty") == 0 && argc > 2)
+		return mode_fpdirty(argv[2]);
+	if (strcmp(mode, "fpcalc") == 0 && argc > 3)
+		return mode_fpcalc((unsigned)atoi(argv[2]), atoi(argv[3]));
 	if (strcmp(mode, "fsprobe") == 0 && argc > 2)
 		return mode_fsprobe(atoi(argv[2]));
 	if (strcmp(mode, "flood") == 0 && argc > 2)

@@ -29,4 +29,10 @@ struct trap_frame {
 	uint64_t sepc, sstatus, scause, stval;
 };
 
+/* A user thread's F/D state while it is not in the registers (fpu_copy.S). */
+struct arch_fpu {
+	uint64_t f[32];
+	uint64_t fcsr; /* rounding mode and accrued exception flags */
+};
+
 #endif

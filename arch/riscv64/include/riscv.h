@@ -15,6 +15,12 @@ struct boot_info;
 #define SSTATUS_SPIE (1ul << 5)
 #define SSTATUS_SPP (1ul << 8)
 #define SSTATUS_SUM (1ul << 18)
+/* FP unit state (FS) and vector unit state (VS): Off, Initial, Clean, Dirty. */
+#define SSTATUS_FS (3ul << 13)
+#define SSTATUS_FS_INITIAL (1ul << 13)
+#define SSTATUS_FS_CLEAN (2ul << 13)
+#define SSTATUS_FS_DIRTY (3ul << 13)
+#define SSTATUS_VS (3ul << 9)
 
 #define SIE_SSIE (1ul << 1)
 #define SIE_STIE (1ul << 5)

@@ -45,4 +45,10 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
+/* A user thread's x87/MMX/SSE state while it is not in the registers: the
+ * FXSAVE image (fpu.c), which must be 16-byte aligned. */
+struct arch_fpu {
+	_Alignas(16) uint8_t fxsave[512];
+};
+
 #endif

@@ -31,6 +31,8 @@ struct thread {
 	bool interrupted;
 	bool frame_replaced;        /* exec rebuilt the user frame: keep the syscall result out */
 	uint64_t cpu_ns, ran_since;
+	bool user_fpu;              /* runs user code: fpu is switched with it */
+	struct arch_fpu fpu;        /* its user FP registers while another thread runs */
 };
 
 /* 50 ms slices: 5 ticks. */
@@ -43,6 +45,9 @@ struct thread *thread_create(const char *name, void (*fn)(void *), void *arg);
 /* Created but not yet runnable, so the caller can finish setting it up. */
 struct thread *thread_create_suspended(const char *name, void (*fn)(void *), void *arg);
 void thread_start(struct thread *t);
+/* t will run a new user program: its FP registers become the initial
+ * state (arch_fpu_init), at once if t is the running thread (exec). */
+void thread_fpu_start(struct thread *t);
 /* Ends an interruptible wait of t early (its wait returns false). */
 void thread_interrupt(struct thread *t);
 /* The same without marking it interrupted: "look again, something
