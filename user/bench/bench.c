@@ -203,6 +203,9 @@ int main(void)
 
 	char *eargv[] = { "/bin/utest.elf", "echo", NULL };
 	echo_pid = spawn(eargv[0], eargv, NULL);
+	/* Calls are refused until the echo server has opened its mailbox. */
+	for (int i = 0; i < 1000 && ipc_call(echo_pid, buf, 1, buf, 1, 1000) == -ECONNREFUSED; i++)
+		sleep_ms(2);
 	ipc_size = 16;
 	struct stat3 ipc_small = measure(time_ipc);
 	ipc_size = 64 * 1024;
