@@ -57,7 +57,7 @@ static int reap_all(void)
 static int orphan_b(void)
 {
 	/* Wait until our parent has exited and init adopted us. */
-	for (int i = 0; i < 300 && getppid() != 1; i++)
+	for (int i = 0; i < 3000 && getppid() != 1; i++)
 		sleep_ms(10);
 	if (getppid() != 1) {
 		printf("ipcfuzz orphan: never adopted by init (parent %d)\n", getppid());
@@ -73,9 +73,12 @@ static int mode_orphan(void)
 	int a = start_self("orphan-a", NULL, NULL);
 	if (a < 0)
 		return printf("ipcfuzz orphan: spawn: %s\n", strerror(a)), 1;
-	int status;
+	int status, pids[4];
 	waitpid(a, &status, 0);
-	sleep_ms(1000); /* B reports on the console itself */
+	/* B reports on the console itself; wait (up to 30 s, however busy the
+	 * machine) until it is gone, so that its line comes before our end. */
+	for (int i = 0; i < 3000 && live_pids(pids, 4, "ipcfuzz.elf") > 0; i++)
+		sleep_ms(10);
 	return 0;
 }
 

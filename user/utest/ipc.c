@@ -24,7 +24,7 @@ static int start_server(const char *mode, const char *arg)
 {
 	bool sink = strcmp(mode, "sink") == 0;
 	int pid = start(mode, arg);
-	for (int i = 0; pid > 0 && i < 400; i++) {
+	for (int i = 0; pid > 0 && i < 2000; i++) {
 		int r = sink ? ipc_send(pid, "", 0, TSB_NO_WAIT) : ipc_request(pid, "", 0, 0, TSB_NO_WAIT);
 		if (r > 0 && !sink)
 			ipc_cancel(r);
@@ -116,7 +116,7 @@ int mode_sendone(int pid)
 int mode_callexit(int pid)
 {
 	int t;
-	for (int i = 0; i < 200 && (t = ipc_request(pid, "x", 1, 16, 1000)) == -ECONNREFUSED; i++)
+	for (int i = 0; i < 2000 && (t = ipc_request(pid, "x", 1, 16, 1000)) == -ECONNREFUSED; i++)
 		sleep_ms(5); /* until it has opened its mailbox */
 	return t > 0 ? 0 : fail("callexit request", t);
 }
@@ -128,27 +128,26 @@ static int calls_and_replies(int echo)
 
 	for (int i = 0; i < 100; i++) {
 		snprintf(buf, sizeof buf, "ping %d", i);
-		if ((r = ipc_call(echo, buf, strlen(buf) + 1, back, sizeof back, 2000)) != (long)strlen(buf) + 1 ||
+		if ((r = ipc_call(echo, buf, strlen(buf) + 1, back, sizeof back, 10000)) != (long)strlen(buf) + 1 ||
 		    strcmp(back, buf) != 0)
 			return fail("call round trip", r);
 	}
 	for (size_t i = 0; i < 65536; i++)
 		big[i] = (char)(i * 7);
 	static char bigback[65536];
-	if ((r = ipc_call(echo, big, 65536, bigback, sizeof bigback, 2000)) != 65536 || memcmp(bigback, big, 65536))
+	if ((r = ipc_call(echo, big, 65536, bigback, sizeof bigback, 10000)) != 65536 || memcmp(bigback, big, 65536))
 		return fail("64 KiB call", r);
 	if ((r = ipc_call(echo, big, TSB_IPC_MAX_MSG + 1, back, sizeof back, 2000)) != -EMSGSIZE)
 		return fail("oversize request", r);
 	/* A reply longer than the room the caller reserved: an error for both. */
-	if ((r = ipc_call(echo, "0123456789", 10, back, 4, 2000)) != -EMSGSIZE)
+	if ((r = ipc_call(echo, "0123456789", 10, back, 4, 10000)) != -EMSGSIZE)
 		return fail("reply larger than the reservation", r);
 	/* The reply waits in its reservation until the caller asks for it. */
 	int t = ipc_request(echo, "later", 6, sizeof back, 1000);
 	if (t <= 0)
 		return fail("request", t);
-	sleep_ms(100);
 	struct tsb_pollfd p = { TSB_POLL_IPC, TSB_POLL_IN, 0 };
-	if ((r = poll(&p, 1, 0)) != 1)
+	if ((r = poll(&p, 1, 10000)) != 1)
 		return fail("poll sees the waiting reply", r);
 	if ((r = ipc_await(t, back, sizeof back, TSB_NO_WAIT)) != 6 || strcmp(back, "later") != 0)
 		return fail("await of an answered call", r);
@@ -168,10 +167,13 @@ static int messages(int echo)
 	char buf[64];
 	long r;
 
-	/* Until we accept echo's messages, what it sends back is refused. */
+	/* Until we accept echo's messages, what it sends back is refused.
+	 * A call after a message is a barrier: echo serves in order, so once
+	 * the call is answered the message has been handled. */
 	if ((r = ipc_send(echo, "A0", 3, 1000)) != 0)
 		return fail("send", r);
-	sleep_ms(50);
+	if ((r = ipc_call(echo, "sync", 5, buf, sizeof buf, 10000)) != 5)
+		return fail("barrier call", r);
 	if ((r = ipc_recv(NULL, buf, sizeof buf, TSB_NO_WAIT)) != -EAGAIN)
 		return fail("a message we did not accept arrived", r);
 	if ((r = ipc_accept(echo, TSB_IPC_ACCEPT_MESSAGES)) != 0)
@@ -182,21 +184,22 @@ static int messages(int echo)
 	/* recv_from leaves other senders' messages queued, in order. */
 	ipc_send(echo2, "A1", 3, 1000);
 	ipc_send(echo2, "A2", 3, 1000);
-	sleep_ms(50); /* both messages from echo2 are queued now */
+	if ((r = ipc_call(echo2, "sync", 5, buf, sizeof buf, 10000)) != 5) /* both are back now */
+		return fail("barrier call", r);
 	ipc_send(echo, "B1", 3, 1000);
-	if ((r = ipc_recv_from(echo, buf, sizeof buf, 2000)) != 3 || strcmp(buf, "B1") != 0)
+	if ((r = ipc_recv_from(echo, buf, sizeof buf, 10000)) != 3 || strcmp(buf, "B1") != 0)
 		return fail("recv_from(echo) skipped echo2's messages", r);
 	struct tsb_ipc_info in;
-	if (ipc_recv(&in, buf, sizeof buf, 2000) != 3 || in.sender != echo2 || in.kind != TSB_IPC_MESSAGE ||
+	if (ipc_recv(&in, buf, sizeof buf, 10000) != 3 || in.sender != echo2 || in.kind != TSB_IPC_MESSAGE ||
 	    strcmp(buf, "A1") != 0)
 		return fail("first queued message", in.sender);
-	if (ipc_recv(&in, buf, sizeof buf, 2000) != 3 || in.sender != echo2 || strcmp(buf, "A2") != 0)
+	if (ipc_recv(&in, buf, sizeof buf, 10000) != 3 || in.sender != echo2 || strcmp(buf, "A2") != 0)
 		return fail("second queued message", in.sender);
 	/* A small buffer is an error, not a truncation. */
 	ipc_send(echo, "0123456789", 10, 1000);
-	if ((r = ipc_recv_from(echo, buf, 4, 2000)) != -EMSGSIZE)
+	if ((r = ipc_recv_from(echo, buf, 4, 10000)) != -EMSGSIZE)
 		return fail("recv into a 4-byte buffer", r);
-	if ((r = ipc_recv_from(echo, buf, sizeof buf, 2000)) != 10)
+	if ((r = ipc_recv_from(echo, buf, sizeof buf, 10000)) != 10)
 		return fail("the message stayed queued", r);
 	if ((r = ipc_recv(&in, buf, sizeof buf, TSB_NO_WAIT)) != -EAGAIN)
 		return fail("recv no-wait", r);
@@ -298,7 +301,7 @@ static int sender_account(void)
 		return fail("a small one still does", t[3]);
 	stop(deaf); /* a server that dies: every open call ends with -ESRCH */
 	for (int i = 0; i < TSB_IPC_MAX_CALLS; i++)
-		if ((r = ipc_await(t[i], big, 16, 1000)) != -ESRCH)
+		if ((r = ipc_await(t[i], big, 16, 10000)) != -ESRCH)
 			return fail("await after the server died", r);
 	return 0;
 }
@@ -312,7 +315,7 @@ static int late_answers(void)
 	long r;
 
 	int late = start("late", "200");
-	for (int i = 0; i < 200 && (r = ipc_call(late, "hello", 6, buf, sizeof buf, 50)) == -ECONNREFUSED; i++)
+	for (int i = 0; i < 2000 && (r = ipc_call(late, "hello", 6, buf, sizeof buf, 50)) == -ECONNREFUSED; i++)
 		sleep_ms(5);
 	if (r != -ETIMEDOUT)
 		return fail("a call that times out", r);
@@ -327,7 +330,7 @@ static int late_answers(void)
 	if (TSB_STATUS_CODE(status) != ESRCH)
 		return fail("a reply to a caller that died is -ESRCH", status);
 	int vanish = start("vanish", NULL);
-	for (int i = 0; i < 200 && (r = ipc_call(vanish, "x", 1, buf, sizeof buf, 5000)) == -ECONNREFUSED; i++)
+	for (int i = 0; i < 2000 && (r = ipc_call(vanish, "x", 1, buf, sizeof buf, 5000)) == -ECONNREFUSED; i++)
 		sleep_ms(5);
 	if (r != -ESRCH)
 		return fail("a server that exits without answering", r);

@@ -109,11 +109,11 @@ static int poll_ipc(void)
 		return fail("poll timeout", r);
 	char *argv[] = { SELF, "echo", NULL };
 	int echo = spawn(SELF, argv, NULL), t = -1;
-	for (int i = 0; echo > 0 && i < 200 && (t = ipc_request(echo, "ping", 4, 8, 1000)) == -ECONNREFUSED; i++)
+	for (int i = 0; echo > 0 && i < 2000 && (t = ipc_request(echo, "ping", 4, 8, 1000)) == -ECONNREFUSED; i++)
 		sleep_ms(5); /* until it has opened its mailbox */
 	if (echo < 0 || t < 0)
 		return fail("start echo", t);
-	if ((r = poll(p, 2, 2000)) != 1 || p[1].revents != TSB_POLL_IN || p[0].revents)
+	if ((r = poll(p, 2, 10000)) != 1 || p[1].revents != TSB_POLL_IN || p[0].revents)
 		return fail("poll woken by a reply", r);
 	char buf[8];
 	int st;
