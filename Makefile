@@ -28,11 +28,12 @@ $(DEPS_STAMP): scripts/install-deps.sh
 	$(Q)touch $@
 
 # ---- Kernel ----
+include lib/host-lib.mk    # host_lib_tests: the host-test rules of fat32 and net
 include lib/fat32/fat32.mk # FAT32_SRCS: one library for kernel, fat32d and host tests
 include lib/net/net.mk     # NET_SRCS: the TCP/IP stack for netd, and its host tests
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(wildcard drivers/*/*.c) \
-               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/path/path.c lib/time/civil.c $(FAT32_SRCS) \
+               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/fdt/fdt_pci.c lib/path/path.c lib/time/civil.c $(FAT32_SRCS) \
                $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
@@ -47,15 +48,23 @@ KERNEL_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(GCC_INCLUDE)
 
+# Objects are rebuilt when the flags they were compiled with change, not
+# only their sources (e.g. the user ABI moving to hardware floating point):
+# each stamp file is rewritten only when its text differs.
+define flags_stamp
+$(shell mkdir -p $(dir $(1)) && printf '%s\n' '$(2)' | cmp -s - $(1) || printf '%s\n' '$(2)' > $(1))$(1)
+endef
+KERNEL_FLAGS_STAMP := $(call flags_stamp,$(BUILD)/.kernel-flags,$(CC) $(value KERNEL_CFLAGS) $(ARCH_CFLAGS))
+
 .PHONY: run-gui screenshot gui-test ipc-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-64m selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
-$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/%.o: %.c $(KERNEL_FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call MSG,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.S | $(DEPS_STAMP)
+$(BUILD)/%.o: %.S $(KERNEL_FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call MSG,AS,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
@@ -72,6 +81,7 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie \
 	-Ilib/libc/include -Ilib/include -Ilib -I$(NET_INCLUDE) $(USER_ARCH_CFLAGS) -MMD -MP \
 	-isystem $(GCC_INCLUDE)
+USER_FLAGS_STAMP := $(call flags_stamp,$(BUILD)/.user-flags,$(CC) $(value USER_CFLAGS) $(USER_ARCH_CFLAGS))
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c lib/libc/inet.c \
 	lib/libc/proc.c lib/libc/gui.c lib/libc/rand.c \
@@ -87,12 +97,12 @@ EXTRA_SRCS_telnetd := lib/telnet/telnet.c
 USER_ELFS := $(foreach p,$(sort $(USER_PROGS)),$(BUILD)/user/$(p).elf)
 user-programs: $(USER_ELFS)
 
-$(BUILD)/u/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/u/%.o: %.c $(USER_FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call MSG,UCC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(BUILD)/u/%.o: %.S | $(DEPS_STAMP)
+$(BUILD)/u/%.o: %.S $(USER_FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call MSG,UAS,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
@@ -200,7 +210,7 @@ selftest: $(ARCH_BOOTABLE) images
 selftest-fat32d-first:
 	$(Q)$(MAKE) --no-print-directory selftest CMDLINE="fat32d=first $(CMDLINE)"
 
-# The whole selftest in a 64 MiB machine (SABOS needed 256 MB).
+# The whole selftest in a 64 MiB machine: the kernel and services stay small.
 selftest-64m:
 	$(Q)$(MAKE) --no-print-directory selftest QEMU_MEM=64M
 

@@ -65,7 +65,8 @@ static int refill(int cls)
 	return 0;
 }
 
-/* SABOS ran out of heap without a word of warning; we say so at 80 %. */
+/* Running out of heap should never come without a word of warning: say so
+ * at 80 %. */
 #define HEAP_WARN_BYTES (HEAP_MAX_BYTES / 5 * 4)
 static bool warned;
 

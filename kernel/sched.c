@@ -65,10 +65,20 @@ static void reap_zombies(void)
 	}
 }
 
+/* Interrupts off is the scheduler's lock (one CPU): every entry point
+ * that touches its lists checks it holds it, as xv6's sched() does. */
+static void assert_irqs_off(const char *who)
+{
+	if (arch_irq_enabled())
+		panic("%s called with interrupts on", who);
+}
+
 /* Picks the next thread and switches to it. Interrupts must be off. */
 static void schedule(void)
 {
 	struct thread *prev = current;
+
+	assert_irqs_off("schedule");
 
 	if (prev->state == THREAD_RUNNING && prev != idle)
 		make_runnable(prev);
@@ -231,11 +241,12 @@ static bool wait_on(struct waitq *wq, uint64_t deadline_ns, bool interruptible)
 {
 	struct thread *t = current;
 
+	assert_irqs_off("waitq_wait");
 	if (interruptible && t->interrupted)
 		return false; /* a kill arrived before we got here */
 	t->state = THREAD_BLOCKED;
 	t->interruptible = interruptible;
-	t->timed_out = false;
+	t->woken = false;
 	t->wake_at_ns = deadline_ns;
 	list_push_back(&wq->waiters, &t->link);
 	if (deadline_ns)
@@ -243,7 +254,7 @@ static bool wait_on(struct waitq *wq, uint64_t deadline_ns, bool interruptible)
 	schedule();
 	list_remove(&t->sleep_link);
 	t->interruptible = false;
-	return !t->timed_out;
+	return t->woken;
 }
 
 bool waitq_wait(struct waitq *wq, uint64_t deadline_ns)
@@ -256,14 +267,21 @@ bool waitq_wait_interruptible(struct waitq *wq, uint64_t deadline_ns)
 	return wait_on(wq, deadline_ns, true);
 }
 
-void thread_wake(struct thread *t)
+/* Ends t's interruptible wait before its condition was signalled or its
+ * deadline passed: the wait returns false, as after a timeout, and the
+ * thread looks again at why it waited. */
+static void end_wait_early(struct thread *t)
 {
-	irq_flags_t f = arch_irq_save();
 	if (t->state == THREAD_BLOCKED && t->interruptible) {
-		t->timed_out = true; /* its wait returns false; the caller re-checks */
 		list_remove(&t->sleep_link);
 		wake(t);
 	}
+}
+
+void thread_wake(struct thread *t)
+{
+	irq_flags_t f = arch_irq_save();
+	end_wait_early(t);
 	arch_irq_restore(f);
 }
 
@@ -271,14 +289,9 @@ void thread_interrupt(struct thread *t)
 {
 	irq_flags_t f = arch_irq_save();
 	t->interrupted = true;
-	if (t->state == THREAD_BLOCKED && t->interruptible) {
-		t->timed_out = true;
-		list_remove(&t->sleep_link);
-		wake(t);
-	}
+	end_wait_early(t);
 	arch_irq_restore(f);
 }
-
 
 struct thread *waitq_wake_one(struct waitq *wq)
 {
@@ -287,6 +300,7 @@ struct thread *waitq_wake_one(struct waitq *wq)
 	if (!list_empty(&wq->waiters)) {
 		t = list_entry(wq->waiters.next, struct thread, link);
 		list_remove(&t->sleep_link);
+		t->woken = true;
 		wake(t);
 	}
 	arch_irq_restore(f);
@@ -296,8 +310,12 @@ struct thread *waitq_wake_one(struct waitq *wq)
 void waitq_wake_all(struct waitq *wq)
 {
 	irq_flags_t f = arch_irq_save();
-	while (!list_empty(&wq->waiters))
-		wake(list_entry(wq->waiters.next, struct thread, link));
+	while (!list_empty(&wq->waiters)) {
+		struct thread *t = list_entry(wq->waiters.next, struct thread, link);
+		list_remove(&t->sleep_link);
+		t->woken = true;
+		wake(t);
+	}
 	arch_irq_restore(f);
 }
 
@@ -316,10 +334,10 @@ void sched_tick(void)
 	uint64_t now = arch_timer_ns();
 	struct list_node *n, *tmp;
 
+	assert_irqs_off("sched_tick");
 	list_for_each_safe(n, tmp, &sleepers) {
 		struct thread *t = list_entry(n, struct thread, sleep_link);
 		if (now >= t->wake_at_ns) {
-			t->timed_out = true;
 			list_remove(&t->sleep_link);
 			wake(t);
 		}
@@ -330,6 +348,7 @@ void sched_tick(void)
 
 void sched_interrupt_exit(void)
 {
+	assert_irqs_off("sched_interrupt_exit");
 	if (need_resched && current->state == THREAD_RUNNING)
 		schedule();
 }

@@ -60,6 +60,13 @@ void arch_irq_restore(irq_flags_t f)
 		__asm__ volatile("sti" : : : "memory");
 }
 
+bool arch_irq_enabled(void)
+{
+	irq_flags_t f;
+	__asm__ volatile("pushfq; popq %0" : "=r"(f) : : "memory");
+	return f & RFLAGS_IF;
+}
+
 /* sti only takes effect after the next instruction, so no interrupt can
  * slip in between sti and hlt: a caller that checked its wake-up condition
  * with interrupts off cannot miss the wake-up. The interrupt flag is put

@@ -21,6 +21,11 @@
 #define VIRTIO_BLK_F_BLK_SIZE (1ull << 6)
 #define VIRTIO_BLK_F_FLUSH (1ull << 9)
 
+/* Device configuration offsets (virtio 1.x, 5.2.4 struct virtio_blk_config). */
+#define BLK_CFG_CAPACITY 0  /* le64, in 512-byte sectors */
+#define BLK_CFG_SEG_MAX 12  /* le32, with VIRTIO_BLK_F_SEG_MAX */
+#define BLK_CFG_BLK_SIZE 20 /* le32, with VIRTIO_BLK_F_BLK_SIZE */
+
 #define VIRTIO_BLK_T_IN 0
 #define VIRTIO_BLK_T_OUT 1
 #define VIRTIO_BLK_T_FLUSH 4
@@ -33,7 +38,7 @@
 #define SECTOR 512u
 #define MAX_REQUEST_BYTES (256u * 1024)   /* per device request */
 #define MAX_CALL_BYTES (8u * 1024 * 1024) /* per read/write call: several requests in flight */
-#define MAX_SEGMENTS (MAX_REQUEST_BYTES / 4096 + 1)
+#define MAX_SEGMENTS (MAX_REQUEST_BYTES / PAGE_SIZE + 1)
 #define QUEUE_SIZE 128
 #define REQUEST_TIMEOUT_NS (10ull * 1000000000ull)
 
@@ -58,18 +63,6 @@ struct vblk_req {
 	volatile bool done;
 };
 
-/* Physical address behind a kernel virtual address (direct map, image or
- * kernel stack alike), through the live page table. */
-static uint64_t kva_to_pa(const void *p)
-{
-	uint64_t pa;
-	unsigned fl;
-
-	if (arch_pt_translate(arch_pt_current(), (uintptr_t)p, &pa, &fl) != 0)
-		return 0;
-	return pa;
-}
-
 /* Splits [buf, buf+len) into physically contiguous pieces. Returns the
  * number of segments, or -EFAULT / -E2BIG. */
 static int segments(const void *buf, size_t len, bool device_writes, struct virtq_buf *out, int max)
@@ -85,7 +78,7 @@ static int segments(const void *buf, size_t len, bool device_writes, struct virt
 		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
 		if (chunk > len)
 			chunk = len;
-		uint64_t pa = kva_to_pa((const void *)va);
+		uint64_t pa = virtq_pa((const void *)va);
 		if (!pa)
 			return -EFAULT;
 		if (n > 0 && out[n - 1].pa + out[n - 1].len == pa) {
@@ -123,8 +116,8 @@ static struct vblk_req *start(struct vblk *vb, uint32_t type, uint64_t sector, v
 		*err = nseg;
 		return NULL;
 	}
-	bufs[0] = (struct virtq_buf){ kva_to_pa(&req->hdr), sizeof req->hdr, false };
-	bufs[nseg + 1] = (struct virtq_buf){ kva_to_pa(&req->status), 1, true };
+	bufs[0] = (struct virtq_buf){ virtq_pa(&req->hdr), sizeof req->hdr, false };
+	bufs[nseg + 1] = (struct virtq_buf){ virtq_pa(&req->status), 1, true };
 
 	irq_flags_t f = arch_irq_save();
 	while ((*err = virtq_add(vb->vq, bufs, (unsigned)nseg + 2, req)) == -ENOSPC)
@@ -271,18 +264,18 @@ static int vblk_probe(struct virtio_device *d)
 	vb->vdev = d;
 	d->driver_data = vb;
 	waitq_init(&vb->wq);
-	d->transport->config_read(d, 0, &capacity, sizeof capacity);
+	d->transport->config_read(d, BLK_CFG_CAPACITY, &capacity, sizeof capacity);
 	vb->seg_max = MAX_SEGMENTS;
 	if (virtio_has_feature(d, VIRTIO_BLK_F_SEG_MAX)) {
 		uint32_t seg_max;
-		d->transport->config_read(d, 12, &seg_max, sizeof seg_max);
+		d->transport->config_read(d, BLK_CFG_SEG_MAX, &seg_max, sizeof seg_max);
 		if (seg_max && seg_max < vb->seg_max)
 			vb->seg_max = seg_max;
 	}
 	vb->read_only = virtio_has_feature(d, VIRTIO_BLK_F_RO);
 	if (virtio_has_feature(d, VIRTIO_BLK_F_BLK_SIZE)) {
 		uint32_t blk_size;
-		d->transport->config_read(d, 20, &blk_size, sizeof blk_size);
+		d->transport->config_read(d, BLK_CFG_BLK_SIZE, &blk_size, sizeof blk_size);
 		if (blk_size != SECTOR) {
 			/* Capacity is in 512-byte units regardless, but our file
 			 * systems assume 512-byte logical blocks. */

@@ -401,6 +401,8 @@ void user_exception(struct trap_frame *tf, const char *cause, uintptr_t addr)
 {
 	struct process *p = process_current();
 
+	if (!arch_irq_enabled())
+		panic("user_exception with interrupts off");
 	if (!p)
 		kernel_fault(cause, addr, arch_trap_pc(tf), 0);
 	kprintf("pid %d (%s): %s at pc %p, address %p: process stopped\n", p->pid, p->name, cause,

@@ -1,7 +1,8 @@
 /* init: the first user process. It starts the services in its table, in
  * order, and supervises them: every exit is logged with its status, and a
  * service marked restartable comes back after a delay that doubles with
- * each quick crash (up to a cap), instead of SABOS's tight restart loop. */
+ * each quick crash (up to a cap), so a service that cannot start does
+ * not spin the CPU. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -150,7 +150,7 @@ static int mode_mem(void)
 	m[(1 << 20) - 1] = 2;
 	if (munmap(m, 1 << 20) != 0)
 		return fail("munmap", 0);
-	if (mmap_anon(4096, TSB_PROT_WRITE | TSB_PROT_EXEC))
+	if (mmap_anon(TSB_PAGE_SIZE, TSB_PROT_WRITE | TSB_PROT_EXEC))
 		return fail("mmap W+X allowed", 0);
 	return 0;
 }

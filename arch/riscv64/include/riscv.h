@@ -50,10 +50,11 @@ static inline void sfence_vma(uintptr_t va) { __asm__ volatile("sfence.vma %0, z
 
 /* Platform devices found in the FDT, kept for arch_init_platform. */
 struct riscv_platform {
-	uint64_t uart_pa, uart_size;
+	uint64_t uart_pa;
 	unsigned uart_irq;
 	uint64_t plic_pa, plic_size;
 	int plic_context;      /* S-mode context of the boot hart */
+	uint32_t plic_phandle; /* what PCI interrupt-map entries name it by */
 	uint64_t test_pa;      /* sifive,test finisher (power-off), 0 if absent */
 	uint64_t hartid;
 	uint64_t fdt_pa;
@@ -61,8 +62,6 @@ struct riscv_platform {
 };
 extern struct riscv_platform riscv_plat;
 
-struct fdt;
-void riscv_parse_pci(const struct fdt *f);
 void plic_init(void);
 unsigned plic_claim(void);
 void plic_complete(unsigned irq);

@@ -11,6 +11,7 @@
 #include "kernel/ipc.h"
 #include "kernel/list.h"
 #include "kernel/sched.h"
+#include "tsubame/layout.h"
 #include "tsubame/syscall.h"
 
 struct vfs_file;
@@ -58,11 +59,12 @@ struct process {
 	uint64_t start_ns;
 };
 
-#define USER_BASE 0x400000ul               /* lowest address an ELF may use */
-#define USER_STACK_TOP 0x3ffffff000ul      /* same on both arches (below riscv's USER_TOP) */
-#define USER_STACK_SIZE (256ul * 1024)
-#define USER_MMAP_BASE 0x1000000000ul      /* anonymous mmap region... */
-#define USER_MMAP_END (USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE) /* ...up to the stack's guard */
+/* The user layout is the ABI's (tsubame/layout.h), the same on every arch. */
+#define USER_BASE TSB_USER_BASE
+#define USER_STACK_TOP TSB_USER_STACK_TOP
+#define USER_STACK_SIZE TSB_USER_STACK_SIZE
+#define USER_MMAP_BASE TSB_USER_MMAP_BASE
+#define USER_MMAP_END (USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE) /* mmap's region ends at the stack's guard */
 
 void process_init(void);
 struct process *process_current(void);     /* NULL in a kernel thread */
@@ -97,6 +99,11 @@ int process_wait(struct process *self, int pid, int *status, int flags);
 struct process *process_kernel(void);
 int process_kill(struct process *killer, int pid);
 int process_list(struct tsb_procinfo *out, int max);
+/* For kernel/trap.c: before every return to user mode (may end the
+ * process instead), and a user-mode exception (interrupts on; kills the
+ * process). */
+void user_trap_exit(void);
+void user_exception(struct trap_frame *tf, const char *cause, uintptr_t addr);
 
 /* Address spaces (kernel/proc/addrspace.c). */
 struct addrspace *as_create(void);           /* NULL when out of memory */

@@ -22,7 +22,7 @@ struct thread {
 	char name[24];
 	uintptr_t kstack_top;       /* 0 for the boot thread (uses the boot stack) */
 	uint64_t wake_at_ns;        /* 0 = no timeout */
-	bool timed_out;
+	bool woken;                 /* the last wait ended by waitq_wake_*, not a timeout or kick */
 	void (*fn)(void *);
 	void *arg;
 	void *owner;                /* the process this thread runs, if any */
@@ -64,7 +64,9 @@ struct waitq {
 void waitq_init(struct waitq *wq);
 /* Blocks the current thread on wq until woken or until the absolute
  * deadline (0 = none). Call with interrupts disabled (irq_save), after
- * checking the condition. Returns false on timeout. */
+ * checking the condition. Returns true if a waitq_wake_* ended it, false
+ * if the deadline passed (or, for the interruptible kind, thread_wake or
+ * thread_interrupt ended it early). */
 bool waitq_wait(struct waitq *wq, uint64_t deadline_ns);
 /* The same, but thread_interrupt (e.g. a kill) can end it early. */
 bool waitq_wait_interruptible(struct waitq *wq, uint64_t deadline_ns);

@@ -1,5 +1,6 @@
 /* The one system-call table, shared by the kernel (kernel/syscall/) and the
- * user C library (lib/libc/). Numbers follow SABOS where it had the call.
+ * user C library (lib/libc/). Numbers are fixed once given (docs/HISTORY.md
+ * says where the first ones came from).
  * Every call returns a value >= 0 on success or a negative errno.
  * Pointers are user addresses; strings are NUL-terminated. */
 #ifndef TSUBAME_SYSCALL_H

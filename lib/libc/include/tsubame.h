@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "tsubame/errno.h"
+#include "tsubame/layout.h"
 #include "tsubame/syscall.h"
 
 long __syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
