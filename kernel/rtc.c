@@ -7,6 +7,8 @@
 
 static uint64_t base_unix_ns, base_mono_ns;
 static bool have_clock;
+static int (*hw_read)(void *ctx, uint64_t *unix_ns);
+static void *hw_ctx;
 
 void rtc_register(const char *name, int (*read)(void *ctx, uint64_t *unix_ns), void *ctx)
 {
@@ -19,6 +21,8 @@ void rtc_register(const char *name, int (*read)(void *ctx, uint64_t *unix_ns), v
 	}
 	base_mono_ns = arch_timer_ns();
 	base_unix_ns = t;
+	hw_read = read;
+	hw_ctx = ctx;
 	have_clock = true;
 	kprintf("rtc: %s, %lu s since 1970\n", name, (unsigned long)(t / 1000000000ull));
 }
@@ -29,4 +33,9 @@ int rtc_now(uint64_t *unix_ns)
 		return -ENODEV;
 	*unix_ns = base_unix_ns + (arch_timer_ns() - base_mono_ns);
 	return 0;
+}
+
+int rtc_read_hardware(uint64_t *unix_ns)
+{
+	return have_clock ? hw_read(hw_ctx, unix_ns) : -ENODEV;
 }

@@ -96,6 +96,50 @@ SELFTEST(context_switch_pingpong)
 	kstack_free(top);
 }
 
+/* Waits for the hardware clock's seconds to change; the change happened
+ * between *lo and *hi (monotonic ns: from before the read that last saw
+ * the old second to after the one that saw the new). */
+static int rtc_next_second(uint64_t *lo, uint64_t *hi)
+{
+	uint64_t first, now, start = arch_timer_ns(), prev = start;
+
+	if (rtc_read_hardware(&first) != 0)
+		return -1;
+	/* Bounded both ways, in case the monotonic clock is what is wrong. */
+	for (int polls = 0; polls < 3000 && arch_timer_ns() - start < 5000000000ull; polls++) {
+		uint64_t before = arch_timer_ns();
+		if (rtc_read_hardware(&now) != 0)
+			return -1;
+		uint64_t after = arch_timer_ns();
+		if (now / 1000000000ull != first / 1000000000ull) {
+			*lo = prev;
+			*hi = after;
+			return 0;
+		}
+		prev = before;
+		arch_wait_for_interrupt();
+	}
+	return -1;
+}
+
+/* The monotonic clock runs at the rate of the hardware clock (x86: the
+ * TSC's calibration against the PIT; riscv: the timebase the FDT gives):
+ * one second of the hardware clock is one second of arch_timer_ns within
+ * 20 %. The reads' own duration only widens what is accepted, so a busy
+ * host cannot make this fail; a miscalibrated clock (x86 under load used
+ * to be off by 1.2-2x, sometimes 500x) does. */
+SELFTEST(timer_agrees_with_rtc)
+{
+	uint64_t lo0, hi0, lo1, hi1;
+
+	CHECKF(rtc_next_second(&lo0, &hi0) == 0, "the hardware clock's seconds do not advance");
+	CHECKF(rtc_next_second(&lo1, &hi1) == 0, "the hardware clock's seconds do not advance");
+	uint64_t shortest = lo1 > hi0 ? lo1 - hi0 : 0, longest = hi1 - lo0;
+	CHECKF(shortest <= 1250000000ull && longest >= 800000000ull,
+	       "one second of the hardware clock took %llu..%llu ns", (unsigned long long)shortest,
+	       (unsigned long long)longest);
+}
+
 SELFTEST(rtc_wall_clock)
 {
 	uint64_t a, b;

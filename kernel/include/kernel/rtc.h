@@ -11,5 +11,9 @@
 void rtc_register(const char *name, int (*read)(void *ctx, uint64_t *unix_ns), void *ctx);
 /* The wall-clock time, or -ENODEV when no clock was registered. */
 int rtc_now(uint64_t *unix_ns);
+/* The registered clock read now (rtc_now counts from one early read): an
+ * independent measure of time, for checking the monotonic clock against
+ * (selftest). 0, -ENODEV, or the driver's error. */
+int rtc_read_hardware(uint64_t *unix_ns);
 
 #endif
