@@ -269,6 +269,25 @@ net-hostile: $(ARCH_BOOTABLE) images
 	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-hostile.py "$(ARCH)" "$(BUILD)" -- \
 		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
+# Reliability campaigns (docs/RELIABILITY.md): scripts/tests/campaign-NAME.py
+# on fresh images, with host ports forwarded to httpd and telnetd. make test
+# runs the bounded versions; CAMPAIGN_SCALE=long (make soak) the long ones.
+CAMPAIGN_SCALE ?= bounded
+CAMPAIGNS := sysfuzz
+free_port = $$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+.PHONY: $(addprefix campaign-,$(CAMPAIGNS)) soak
+$(addprefix campaign-,$(CAMPAIGNS)): campaign-%: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)export HTTP_PORT=$(free_port) TELNET_PORT=$(free_port) CAMPAIGN_SCALE=$(CAMPAIGN_SCALE); \
+	scripts/tests/campaign-$*.py "$(ARCH)" "$(BUILD)" -- $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
+		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$HTTP_PORT-:8080,hostfwd=tcp:127.0.0.1:$$TELNET_PORT-:2323 \
+		-device $(VIRTIO_NET_DEV),netdev=net0 $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# The long campaigns, one at a time, on both arches.
+soak:
+	$(Q)for a in riscv64 x86_64; do for c in $(CAMPAIGNS); do \
+		$(MAKE) --no-print-directory ARCH=$$a CAMPAIGN_SCALE=long campaign-$$c || exit 1; done; done
+
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)scripts/tests/init-supervision.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \

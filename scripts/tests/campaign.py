@@ -1,0 +1,196 @@
+"""Shared by the reliability campaigns (docs/RELIABILITY.md): a Tsubame
+machine booted in QEMU with its serial console on a pty (shell-session.py's
+Console) and host ports forwarded to httpd and telnetd, plus what every
+campaign checks afterwards: no kernel fault, the kernel heap and free
+frames back at their baseline, the shell, files and HTTP still served, and
+fsck.fat clean on the images once the guest has shut down.
+
+The QEMU command comes from the Makefile (`campaign-*` targets) with two
+forwarded ports: HTTP_PORT and TELNET_PORT in the environment.
+Python 3 standard library only."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checks  # noqa: E402
+
+shell = checks.shell_session()
+FAULT = re.compile(r"KERNEL FAULT|kernel panic|PANIC", re.I)
+
+
+def scale():
+    """`bounded` (make test) or `long` (make soak): CAMPAIGN_SCALE."""
+    return os.environ.get("CAMPAIGN_SCALE", "bounded")
+
+
+class Machine:
+    def __init__(self, name, argv, build, timeout):
+        self.build = build
+        self.http_port = int(os.environ["HTTP_PORT"])
+        self.telnet_port = int(os.environ["TELNET_PORT"])
+        self.results = checks.Checks(name)
+        self.con = shell.Console(argv, os.path.join(build, name + ".log"), time.monotonic() + timeout)
+        self.images = [shell.qemu_disk(argv, 0), shell.qemu_disk(argv, 1)]
+
+    def check(self, what, ok, why=""):
+        self.results.check(what, ok, why)
+        return ok
+
+    def boot(self):
+        """Up to the prompt and fat32d serving (and netd's address)."""
+        try:
+            self.con.expect(shell.PROMPT, shell.BOOT_TIMEOUT)
+            self.wait_for(r"fat32d: serving", 60)
+            self.wait_for(r"httpd: listening", 60)
+            return self.check("boots to the prompt with fat32d, netd and httpd", True)
+        except shell.Timeout as e:
+            return self.check("boots to the prompt with fat32d, netd and httpd", False, str(e))
+
+    def wait_for(self, rx, timeout):
+        """A line that may already have gone by."""
+        end = time.monotonic() + timeout
+        while not re.search(rx, self.con.text):
+            if time.monotonic() > end:
+                raise shell.Timeout("no %r in %d s" % (rx, timeout))
+            self.con.pump(0.2)
+
+    def run(self, line, timeout=shell.CMD_TIMEOUT):
+        return self.con.run(line, timeout)
+
+    def faulted(self):
+        return FAULT.search(self.con.text) is not None
+
+    def mem(self):
+        """(heap bytes used, free frames) from the shell's `mem`."""
+        out = self.run("mem")
+        h = re.search(r"kernel heap: (\d+) KiB used", out)
+        f = re.search(r"frames: (\d+) free of \d+ \((\d+) KiB pages\).*the heap holds (\d+) KiB", out)
+        if not h or not f:
+            return None
+        # Frames the heap keeps for small objects are not lost: count them as available.
+        return int(h.group(1)), int(f.group(1)) + int(f.group(3)) // int(f.group(2))
+
+    def mem_settled(self, base, seconds=30, heap_slack_kib=0):
+        """Polls `mem` until it is back at base (or seconds pass)."""
+        end = time.monotonic() + seconds
+        now = self.mem()
+        while now and (now[0] > base[0] + heap_slack_kib or now[1] < base[1]) and time.monotonic() < end:
+            self.con.settle(1.0)
+            now = self.mem()
+        return now
+
+    def check_mem(self, what, base, seconds=30):
+        now = self.mem_settled(base, seconds)
+        ok = now is not None and now[0] <= base[0] and now[1] >= base[1]
+        return self.check("%s: kernel heap %s KiB -> %s KiB, free frames (with the heap's) %s -> %s" %
+                          (what, base[0], now and now[0], base[1], now and now[1]), ok)
+
+    def http(self, path, timeout=60):
+        with urllib.request.urlopen("http://127.0.0.1:%d%s" % (self.http_port, path), timeout=timeout) as r:
+            return r.read()
+
+    def still_serves(self, what=""):
+        """The shell answers, files read back, HTTP serves HELLO.TXT and the
+        4 MiB BIG.BIN intact."""
+        sfx = " " + what if what else ""
+        try:
+            out = self.run("cat /HELLO.TXT")
+            self.check("the shell still reads files%s" % sfx, "Hello from FAT32!" in out, out)
+        except shell.Timeout as e:
+            self.check("the shell still reads files%s" % sfx, False, str(e))
+        try:
+            self.check("httpd still serves HELLO.TXT%s" % sfx, self.http("/HELLO.TXT").startswith(b"Hello"))
+            with open(os.path.join(self.build, "BIG.BIN"), "rb") as f:
+                big = f.read()
+            self.check("httpd still serves the 4 MiB BIG.BIN intact%s" % sfx, self.http("/BIG.BIN", 300) == big)
+        except OSError as e:
+            self.check("httpd still serves%s" % sfx, False, str(e))
+
+    def shutdown_and_fsck(self):
+        try:
+            self.con.mark = len(self.con.text)
+            self.con.type("shutdown")
+            self.con.send(shell.ENTER)
+            self.con.expect(r"powering off", shell.SHUTDOWN_TIMEOUT)
+            end = time.monotonic() + 30
+            while self.con.proc.poll() is None and time.monotonic() < end:
+                self.con.pump(0.2)
+            self.check("shutdown flushes and powers off", self.con.proc.poll() is not None)
+        except shell.Timeout as e:
+            self.check("shutdown flushes and powers off", False, str(e))
+        self.con.close()
+        for img in self.images:
+            if img:
+                self.fsck(img)
+
+    def fsck(self, img, what=""):
+        r = fsck_image(img)
+        self.check("fsck.fat -n clean on %s%s" % (os.path.basename(img), what), r[0], r[1])
+
+    def finish(self):
+        self.check("no kernel fault", not self.faulted(), self.con.tail() if self.faulted() else "")
+        if self.con.proc.poll() is None:
+            self.con.close()
+        self.results.finish()
+
+
+def fsck_image(img):
+    """fsck.fat -n on the FAT partition at 1 MiB of img: (clean?, output)."""
+    part = img + ".part"
+    try:
+        subprocess.run(["dd", "if=" + img, "of=" + part, "bs=1M", "skip=1", "status=none", "conv=sparse"],
+                       check=True)
+        r = subprocess.run(["fsck.fat", "-n", part], capture_output=True, text=True)
+        out = r.stdout + r.stderr
+        # A clean volume gives only the version line and the counts line.
+        extra = [l for l in out.splitlines() if l.strip() and not l.startswith("fsck.fat ")
+                 and not re.search(r": \d+ files, \d+/\d+ clusters$", l)]
+        clean = r.returncode == 0 and not extra
+        return clean, out
+    finally:
+        if os.path.exists(part):
+            os.unlink(part)
+
+
+def telnet_session(port, commands, timeout=30):
+    """Opens a session, answers nothing to negotiation, runs commands and
+    leaves with `exit`; returns the text received."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    data = b""
+    end = time.monotonic() + timeout
+
+    def until(pat):
+        nonlocal data
+        while pat not in data and time.monotonic() < end:
+            try:
+                d = s.recv(65536)
+            except socket.timeout:
+                break
+            if not d:
+                break
+            data += d
+        return pat in data
+    try:
+        ok = until(b"$ ")
+        for c in commands:
+            mark = data.count(b"$ ")
+            s.sendall(c.encode() + b"\r\n")
+            while data.count(b"$ ") <= mark and time.monotonic() < end:
+                if not until(b"$ " * 1) or data.count(b"$ ") > mark:
+                    break
+                try:
+                    d = s.recv(65536)
+                except socket.timeout:
+                    break
+                if not d:
+                    break
+                data += d
+        s.sendall(b"exit\r\n")
+        return ok, data
+    finally:
+        s.close()
