@@ -42,14 +42,43 @@ class Machine:
         return ok
 
     def boot(self):
-        """Up to the prompt and fat32d serving (and netd's address)."""
+        """Up to the prompt, fat32d running and httpd answering. (Not from
+        boot messages, which may go to the kernel log instead.)"""
         try:
             self.con.expect(shell.PROMPT, shell.BOOT_TIMEOUT)
-            self.wait_for(r"fat32d: serving", 60)
-            self.wait_for(r"httpd: listening", 60)
-            return self.check("boots to the prompt with fat32d, netd and httpd", True)
-        except shell.Timeout as e:
+            end = time.monotonic() + 120
+            while "fat32d" not in self.services() and time.monotonic() < end:
+                self.con.settle(1.0)
+            self.wait_http(end - time.monotonic())
+            return self.check("boots to the prompt with fat32d, netd and httpd", "fat32d" in self.services())
+        except (shell.Timeout, OSError) as e:
             return self.check("boots to the prompt with fat32d, netd and httpd", False, str(e))
+
+    def wait_http(self, timeout):
+        end = time.monotonic() + timeout
+        while True:
+            try:
+                return self.http("/HELLO.TXT", 10)
+            except OSError:
+                if time.monotonic() > end:
+                    raise
+                self.con.settle(1.0)
+
+    def services(self):
+        """{name: pid} of the system's services from `ps` (the first of each)."""
+        found = {}
+        for l in self.run("ps").splitlines():
+            m = re.match(r"\s*(\d+)\s+1\s+\S+\s+\d+\s+\d+\s+(\w+)\.elf", l)
+            if m and m.group(2) not in found:
+                found[m.group(2)] = int(m.group(1))
+        return found
+
+    def check_services(self, what, before):
+        """The services seen before are still the same processes."""
+        now = self.services()
+        gone = ["%s (pid %d -> %s)" % (n, p, now.get(n)) for n, p in before.items()
+                if n != "shell" and now.get(n) != p]
+        return self.check("no service died %s" % what, not gone, ", ".join(gone))
 
     def wait_for(self, rx, timeout):
         """A line that may already have gone by."""
