@@ -41,8 +41,15 @@ static bool chance(struct fuzz_state *s, unsigned per_thousand)
 #define PICK(s, arr) ((arr)[below((s), sizeof(arr) / sizeof((arr)[0]))])
 
 /* ---- Memory the generator points into ---- */
+/* rw_buf and edge_page are mappings of their own, far above where the
+ * fuzzer's own mmaps land: the kernel may write up to 64 KiB + 257 bytes
+ * past any pointer into rw_buf (which must hit nothing of ours), and
+ * nothing may ever be mapped right after edge_page. */
 #define RW_SIZE 65536
-static unsigned char rw_buf[RW_SIZE] __attribute__((aligned(4096)));
+#define RW_MAP (4 * RW_SIZE)
+#define RW_AT (MMAP_AREA + 0x200000000ull)
+#define EDGE_AT (MMAP_AREA + 0x100000000ull)
+static unsigned char *rw_buf;
 /* Read-only junk (never a path): writes into it must be -EFAULT. */
 static const unsigned char ro_buf[8192] __attribute__((aligned(4096))) = { 0x7f, 'E', 'L', 'F', 1, 2, 3 };
 /* One page mapped at start; its end is where buffers straddle into nothing. */
@@ -245,7 +252,8 @@ void fuzz_init(struct fuzz_state *s, uint64_t seed, uint32_t batch)
 	s->rng = seed * 0x100000001b3ull ^ ((uint64_t)batch << 32 | batch);
 	next(s);
 	if (!edge_page) {
-		edge_page = mmap_anon(4096, TSB_PROT_READ | TSB_PROT_WRITE);
+		edge_page = (unsigned char *)__syscall(SYS_MMAP, (long)EDGE_AT, 4096, TSB_PROT_READ | TSB_PROT_WRITE, 0, 0, 0);
+		rw_buf = (unsigned char *)__syscall(SYS_MMAP, (long)RW_AT, RW_MAP, TSB_PROT_READ | TSB_PROT_WRITE, 0, 0, 0);
 		for (size_t i = 0; i < RW_SIZE; i++)
 			rw_buf[i] = (unsigned char)(i * 131 + 7);
 	}
@@ -322,6 +330,8 @@ static void gen_known(struct fuzz_state *s, struct call *c)
 	}
 	case SYS_MMAP:
 		a[0] = chance(s, 600) ? 0 : (long)hostile_ptr(s);
+		if ((uint64_t)a[0] >= EDGE_AT && (uint64_t)a[0] < EDGE_AT + (1 << 20))
+			a[0] = 0; /* keep the hole after edge_page */
 		a[1] = chance(s, 700) ? (long)below(s, 1 << 18) : (long)length(s);
 		a[2] = chance(s, 800) ? (long)below(s, 8) : integer(s);
 		break;
@@ -337,8 +347,8 @@ static void gen_known(struct fuzz_state *s, struct call *c)
 		/* Never our own stack or the page the generator writes to: the
 		 * kernel would be right to let us, and the batch would crash. */
 		if (overlaps((uint64_t)a[0], (uint64_t)a[1], 0x3f00000000ull, 0x4000000000ull) ||
-		    overlaps((uint64_t)a[0], (uint64_t)a[1], (uint64_t)(uintptr_t)edge_page,
-			     (uint64_t)(uintptr_t)edge_page + 4096))
+		    overlaps((uint64_t)a[0], (uint64_t)a[1], EDGE_AT, EDGE_AT + 4096) ||
+		    overlaps((uint64_t)a[0], (uint64_t)a[1], RW_AT, RW_AT + RW_MAP))
 			a[1] = 0;
 		break;
 	case SYS_EXEC: case SYS_SPAWN: {
