@@ -186,40 +186,36 @@ def fsck_image(img):
             os.unlink(part)
 
 
-def telnet_session(port, commands, timeout=30):
-    """Opens a session, answers nothing to negotiation, runs commands and
-    leaves with `exit`; returns the text received."""
+def telnet_session(port, command, expect, timeout=30):
+    """One telnet session: waits for the prompt (negotiation is ignored,
+    the server's options need no answer), runs command, waits for the text
+    expect, leaves with exit. True if it all happened within timeout."""
+    end = time.monotonic() + timeout
     s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     data = b""
-    end = time.monotonic() + timeout
 
-    def until(pat):
+    def until(pat, start=0):
         nonlocal data
-        while pat not in data and time.monotonic() < end:
+        while pat not in data[start:]:
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            s.settimeout(left)
             try:
                 d = s.recv(65536)
             except socket.timeout:
-                break
+                return False
             if not d:
-                break
+                return False
             data += d
-        return pat in data
+        return True
     try:
-        ok = until(b"$ ")
-        for c in commands:
-            mark = data.count(b"$ ")
-            s.sendall(c.encode() + b"\r\n")
-            while data.count(b"$ ") <= mark and time.monotonic() < end:
-                if not until(b"$ " * 1) or data.count(b"$ ") > mark:
-                    break
-                try:
-                    d = s.recv(65536)
-                except socket.timeout:
-                    break
-                if not d:
-                    break
-                data += d
+        if not until(b"$ "):
+            return False
+        mark = len(data)
+        s.sendall(command.encode() + b"\r\n")
+        ok = until(expect.encode(), mark)
         s.sendall(b"exit\r\n")
-        return ok, data
+        return ok
     finally:
         s.close()
