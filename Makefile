@@ -273,7 +273,7 @@ net-hostile: $(ARCH_BOOTABLE) images
 # on fresh images, with host ports forwarded to httpd and telnetd. make test
 # runs the bounded versions; CAMPAIGN_SCALE=long (make soak) the long ones.
 CAMPAIGN_SCALE ?= bounded
-CAMPAIGNS := sysfuzz exhaust diskfull corrupt kills
+CAMPAIGNS := sysfuzz exhaust diskfull corrupt kills soak
 free_port = $$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 .PHONY: $(addprefix campaign-,$(CAMPAIGNS)) soak
 $(addprefix campaign-,$(CAMPAIGNS)): campaign-%: $(ARCH_BOOTABLE) images
