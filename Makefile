@@ -212,7 +212,9 @@ bench: $(ARCH_BOOTABLE) images
 	$(Q)VIRTIO_BLK_DEV="$(VIRTIO_BLK_DEV)" scripts/bench.sh "$(ARCH)" "$(BUILD)" "$(BENCH_QUICK)" $(QEMU_RUN)
 
 # Long fuzzing runs of the parsers that take hostile input (make test runs
-# each for a bounded time): the FAT32 library and the network stack.
+# each for a bounded time): the FAT32 library and the network stack, each
+# until FUZZ_RUNS executions; the corpora stay in build/host/*/fuzz-corpus.
+FUZZ_RUNS ?= 10000000
 .PHONY: fuzz
 fuzz: fat32-fuzz net-fuzz
 

@@ -17,7 +17,7 @@ FAT32_T         := $(FAT32_DIR)/tests
 FAT32_HOST_CC   ?= gcc
 FAT32_FUZZ_CC   ?= clang
 FAT32_FUZZ_TIME ?= 25
-FAT32_FUZZ_LONG ?= 1800
+FAT32_FUZZ_LONG ?= 14400   # a cap: make fuzz stops at FUZZ_RUNS executions first
 FAT32_DEPS      := $(wildcard $(FAT32_DIR)/*.h $(FAT32_T)/*.h) lib/include/tsubame/errno.h
 FAT32_WARN      := -std=c11 -Wall -Wextra -Werror
 FAT32_SAN       := -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -67,6 +67,6 @@ fat32-host-test: $(FAT32_OUT)/unit $(FAT32_OUT)/fuzz $(FAT32_OUT)/mkseed $(FAT32
 	bash $(FAT32_T)/run.sh $(FAT32_OUT) $(FAT32_FUZZ_TIME)
 
 fat32-fuzz: $(FAT32_OUT)/fuzz $(FAT32_OUT)/mkseed
-	bash $(FAT32_T)/run.sh --fuzz-only $(FAT32_OUT) $(FAT32_FUZZ_LONG)
+	FUZZ_RUNS=$(FUZZ_RUNS) bash $(FAT32_T)/run.sh --fuzz-only $(FAT32_OUT) $(FAT32_FUZZ_LONG)
 
 .PHONY: fat32-host-test fat32-fuzz

@@ -19,7 +19,7 @@ NET_T         := $(NET_DIR)/tests
 NET_HOST_CC   ?= gcc
 NET_FUZZ_CC   ?= clang
 NET_FUZZ_TIME ?= 20
-NET_FUZZ_LONG ?= 1800
+NET_FUZZ_LONG ?= 14400   # a cap: make fuzz stops at FUZZ_RUNS executions first
 NET_DEPS      := $(wildcard $(NET_DIR)/*.h $(NET_T)/*.h) lib/include/tsubame/errno.h
 NET_WARN      := -std=c11 -Wall -Wextra -Werror
 NET_SAN       := -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -69,6 +69,6 @@ net-host-test: $(NET_OUT)/unit $(NET_OUT)/fuzz $(NET_OUT)/mkseed $(NET_OUT)/free
 	bash $(NET_T)/run.sh $(NET_OUT) $(NET_FUZZ_TIME)
 
 net-fuzz: $(NET_OUT)/fuzz $(NET_OUT)/mkseed
-	bash $(NET_T)/run.sh --fuzz-only $(NET_OUT) $(NET_FUZZ_LONG)
+	FUZZ_RUNS=$(FUZZ_RUNS) bash $(NET_T)/run.sh --fuzz-only $(NET_OUT) $(NET_FUZZ_LONG)
 
 .PHONY: net-host-test net-fuzz
