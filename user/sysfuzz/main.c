@@ -43,8 +43,13 @@ static int run_batch(uint64_t seed, uint32_t batch, uint32_t n, bool verbose)
 	fuzz_init(&st, seed, batch);
 	for (uint32_t i = 0; i < n; i++) {
 		fuzz_next(&st, &c);
-		struct progress p = { PROGRESS_MAGIC, i };
-		console_write((const char *)&p, sizeof p);
+		/* Every PROGRESS_EVERY calls (each record wakes the harness): a
+		 * hang or crash is then within that many calls of the record,
+		 * and the replay prints the exact one. */
+		if (i % PROGRESS_EVERY == 0 || verbose) {
+			struct progress p = { PROGRESS_MAGIC, i };
+			console_write((const char *)&p, sizeof p);
+		}
 		if (verbose) {
 			fuzz_describe(&c, line, sizeof line);
 			printf("call %u: %s", i, line);
@@ -223,13 +228,13 @@ static int harness(uint64_t seed, uint64_t calls, uint32_t per, bool trace_mem, 
 		done += r.calls;
 		if (r.stuck) {
 			stuck++;
-			printf("sysfuzz: batch %u stuck at call %u, killed (replay: sysfuzz run %llu %u %u v)\n", b,
-			       r.calls, (unsigned long long)seed, b, r.calls + 1);
+			printf("sysfuzz: batch %u stuck at calls %u..%u, killed (replay: sysfuzz run %llu %u %u v)\n", b,
+			       r.calls, r.calls + PROGRESS_EVERY - 1, (unsigned long long)seed, b, r.calls + PROGRESS_EVERY);
 		} else if (TSB_STATUS_WHY(r.status) == TSB_EXIT_FAULT) {
 			faulted++;
 			bad = 1;
-			printf("sysfuzz: FAIL batch %u crashed at call %u (replay: sysfuzz run %llu %u %u v)\n", b,
-			       r.calls, (unsigned long long)seed, b, r.calls + 1);
+			printf("sysfuzz: FAIL batch %u crashed at calls %u..%u (replay: sysfuzz run %llu %u %u v)\n", b,
+			       r.calls, r.calls + PROGRESS_EVERY - 1, (unsigned long long)seed, b, r.calls + PROGRESS_EVERY);
 		} else if (!r.finished) {
 			gone++; /* exec'd itself or exited through a call: fine */
 		}

@@ -11,9 +11,11 @@
 /* Everything that creates, changes or deletes files stays under here. */
 #define SCRATCH "/host/fuzz"
 
-/* A progress record the child writes to its console pipe before each call,
- * so that the harness knows which call of which batch is running. */
+/* A progress record the child writes to its console pipe before every
+ * PROGRESS_EVERY-th call (and after its last), so that the harness knows
+ * where a batch is. */
 #define PROGRESS_MAGIC 0x5a46fe01u
+#define PROGRESS_EVERY 16
 struct progress {
 	uint32_t magic;
 	uint32_t index;
