@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checks  # noqa: E402
 
 shell = checks.shell_session()
-FAULT = re.compile(r"KERNEL FAULT|kernel panic|PANIC", re.I)
+FAULT = re.compile(r"KERNEL (FAULT|PANIC)")
 
 
 def scale():
