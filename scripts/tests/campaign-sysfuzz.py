@@ -48,7 +48,12 @@ try:
                 done is not None and int(done.group(1)) >= calls)
         m.check("every batch ended or was stopped, none crashed, nothing leaked (sysfuzz: passed)",
                 "sysfuzz: passed" in out, "\n".join(l for l in out.splitlines() if "FAIL" in l or "LEAK" in l))
-        if not m.faulted():
+        if m.faulted():
+            batches = re.findall(r"sysfuzz: batch (\d+)\n", m.con.text)
+            b = batches[-1] if batches else "?"
+            print("sysfuzz: the kernel faulted in batch %s of seed %d: replay with `sysfuzz run %d %s 2000 v`"
+                  % (b, seed, seed, b))
+        else:
             m.still_serves("after the fuzzer")
             if base:
                 m.check_mem("after the fuzzer, from the shell", base)

@@ -219,6 +219,8 @@ static int harness(uint64_t seed, uint64_t calls, uint32_t per, bool trace_mem, 
 	clean_scratch();
 	for (uint32_t b = first; done < calls; b++) {
 		struct batch_result r;
+		/* One line per batch: if the kernel dies, the console names the batch. */
+		printf("sysfuzz: batch %u\n", b);
 		int err = one_batch(seed, b, per, &r);
 		if (err) {
 			printf("sysfuzz: batch %u: cannot start: %s\n", b, strerror(err));
@@ -243,8 +245,6 @@ static int harness(uint64_t seed, uint64_t calls, uint32_t per, bool trace_mem, 
 			printf("sysfuzz: after batch %u: heap %llu, free frames %llu\n", b,
 			       (unsigned long long)now.heap_used, (unsigned long long)now.frames_free);
 		}
-		if ((b + 1) % 20 == 0)
-			printf("sysfuzz: batch %u, %llu calls\n", b + 1, (unsigned long long)done);
 		if (b == first) {
 			clean_scratch();
 			sleep_ms(500);
