@@ -6,7 +6,8 @@ service died, the kernel heap and frames are back at their baseline and the
 shell, files and HTTP still work; fsck.fat is clean after shutdown.
 
 Usage: campaign-exhaust.py ARCH BUILD -- QEMU_COMMAND...  (HTTP_PORT,
-TELNET_PORT; CAMPAIGN_SCALE=long: 20 passes with 1000 socket rounds each).
+TELNET_PORT; CAMPAIGN_SCALE=long: 20 passes with 1000 socket rounds each;
+EXHAUST_PASSES=N).
 Prints `exhaust-ARCH: N passed, M failed`."""
 import os
 import sys
@@ -19,6 +20,7 @@ arch, build = sys.argv[1], sys.argv[2]
 qemu = sys.argv[sys.argv.index("--") + 1:]
 long_run = campaign.scale() == "long"
 passes, rounds = (20, 1000) if long_run else (1, 20)
+passes = int(os.environ.get("EXHAUST_PASSES", passes))
 m = campaign.Machine("exhaust-%s" % arch, qemu, build, 3600 * 6 if long_run else 1500)
 try:
     if m.boot():
