@@ -110,9 +110,12 @@ try:
         acked = {w: int(n) for w, n in re.findall(r"appender ([ABC]): (\d+) records acknowledged", m.con.text)}
         m.check("the writers and the reader stopped without a failure",
                 len(acked) == 3 and "appender read:" in m.con.text and "FAIL" not in "".join(summaries))
+        # How many complete depends on the machine's speed (a slow one may
+        # see every download cut by the next kill); none may be corrupt, and
+        # still_serves() below downloads it whole once the kills are over.
         m.check("downloads while killing: %d whole and intact (%d MiB), %d cut by a kill and retried, %d corrupt" %
                 (downloads["ok"], downloads["bytes"] >> 20, downloads["failed"], downloads["corrupt"]),
-                downloads["corrupt"] == 0 and downloads["ok"] > 0)
+                downloads["corrupt"] == 0)
         print("kills: %d kills in %.0f s" % (kills, secs))
         if not m.faulted():
             m.still_serves("after the kills")
