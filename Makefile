@@ -28,11 +28,12 @@ $(DEPS_STAMP): scripts/install-deps.sh
 	$(Q)touch $@
 
 # ---- Kernel ----
+include lib/host-lib.mk    # host_lib_tests: the host-test rules of fat32 and net
 include lib/fat32/fat32.mk # FAT32_SRCS: one library for kernel, fat32d and host tests
 include lib/net/net.mk     # NET_SRCS: the TCP/IP stack for netd, and its host tests
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c) \
                $(wildcard drivers/*/*.c) \
-               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/path/path.c lib/time/civil.c $(FAT32_SRCS) \
+               lib/libc/string.c lib/fmt/fmt.c lib/fdt/fdt.c lib/fdt/fdt_pci.c lib/path/path.c lib/time/civil.c lib/utf8/utf8.c $(FAT32_SRCS) \
                $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
@@ -47,15 +48,23 @@ KERNEL_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	$(ARCH_CFLAGS) -MMD -MP
 KERNEL_CFLAGS += -isystem $(GCC_INCLUDE)
 
+# Objects are rebuilt when the flags they were compiled with change, not
+# only their sources (e.g. the user ABI moving to hardware floating point):
+# each stamp file is rewritten only when its text differs.
+define flags_stamp
+$(shell mkdir -p $(dir $(1)) && printf '%s\n' '$(2)' | cmp -s - $(1) || printf '%s\n' '$(2)' > $(1))$(1)
+endef
+KERNEL_FLAGS_STAMP := $(call flags_stamp,$(BUILD)/.kernel-flags,$(CC) $(value KERNEL_CFLAGS) $(ARCH_CFLAGS))
+
 .PHONY: run-gui screenshot gui-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-64m selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
-$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/%.o: %.c $(KERNEL_FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call MSG,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.S | $(DEPS_STAMP)
+$(BUILD)/%.o: %.S $(KERNEL_FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call MSG,AS,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
@@ -72,10 +81,11 @@ USER_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie \
 	-Ilib/libc/include -Ilib/include -Ilib -I$(NET_INCLUDE) $(USER_ARCH_CFLAGS) -MMD -MP \
 	-isystem $(GCC_INCLUDE)
+USER_FLAGS_STAMP := $(call flags_stamp,$(BUILD)/.user-flags,$(CC) $(value USER_CFLAGS) $(USER_ARCH_CFLAGS))
 LIBC_SRCS := lib/libc/start.c lib/libc/sys.c lib/libc/stdio.c lib/libc/stdlib.c \
 	lib/libc/strerror.c lib/libc/malloc.c lib/libc/string.c lib/libc/socket.c lib/libc/inet.c \
 	lib/libc/proc.c lib/libc/gui.c lib/libc/rand.c \
-	lib/fmt/fmt.c lib/path/path.c lib/time/civil.c \
+	lib/fmt/fmt.c lib/path/path.c lib/time/civil.c lib/utf8/utf8.c \
 	$(filter-out %/probe.S,$(wildcard arch/$(ARCH)/user/*.S))
 LIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(LIBC_SRCS)))
 USER_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c))))
@@ -87,12 +97,12 @@ EXTRA_SRCS_telnetd := lib/telnet/telnet.c
 USER_ELFS := $(foreach p,$(sort $(USER_PROGS)),$(BUILD)/user/$(p).elf)
 user-programs: $(USER_ELFS)
 
-$(BUILD)/u/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/u/%.o: %.c $(USER_FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call MSG,UCC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(BUILD)/u/%.o: %.S | $(DEPS_STAMP)
+$(BUILD)/u/%.o: %.S $(USER_FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call MSG,UAS,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
@@ -110,6 +120,9 @@ $(BUILD)/user/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(basename $$(wil
 	$(Q)$(LD) -static -T lib/libc/user.ld -o $@ $(filter %.o,$^) $(BUILD)/user/libc.a $(USER_LIBGCC)
 
 -include $(wildcard $(BUILD)/u/*/*.d $(BUILD)/u/*/*/*.d $(BUILD)/u/*/*/*/*.d)
+
+# ---- newlib for portable programs, and tsubame-cc's settings ----
+include lib/posix/posix.mk
 
 # ---- Disk images (build outputs; layout in lib/include/tsubame/disklayout.h) ----
 DISK_MB     ?= 64
@@ -155,6 +168,11 @@ qemu_disk = -drive file=$(1),format=raw,if=none,id=disk$(2) \
 qemu_disks = $(if $(3),$(call qemu_disk,$(2),1) $(call qemu_disk,$(1),0),\
 	$(call qemu_disk,$(1),0) $(call qemu_disk,$(2),1))
 
+# Integration tests that read service messages from QEMU's output keep the
+# console at every level (loglevel=7): once booted, the console otherwise
+# shows only warnings and worse, the rest going to the kernel log (dmesg).
+TEST_LOGLEVEL = $(QEMU_CMDLINE_FLAG) "loglevel=7"
+
 # ---- Running ----
 # QEMU's user network: the guest is 10.0.2.15, the gateway 10.0.2.2. Only
 # `make run` forwards a host port (tests pick free ones, so that several
@@ -197,7 +215,7 @@ selftest: $(ARCH_BOOTABLE) images
 selftest-fat32d-first:
 	$(Q)$(MAKE) --no-print-directory selftest CMDLINE="fat32d=first $(CMDLINE)"
 
-# The whole selftest in a 64 MiB machine (SABOS needed 256 MB).
+# The whole selftest in a 64 MiB machine: the kernel and services stay small.
 selftest-64m:
 	$(Q)$(MAKE) --no-print-directory selftest QEMU_MEM=64M
 
@@ -229,11 +247,22 @@ fault-test: $(ARCH_BOOTABLE) images
 	$(Q)scripts/tests/kernel-fault.sh "$(ARCH)" "$(BUILD)" $(QEMU_CMDLINE_FLAG) $(QEMU_RUN) \
 		$(call qemu_disks,$(DISK_IMG),$(HOSTFS_IMG))
 
+# A portable program built the way a user builds one: its own plain
+# Makefile with CC=tsubame-cc, out of tree. shell-test runs it as
+# /host/porttest.
+PORTTEST := $(BUILD)/porttest/porttest
+$(PORTTEST): $(wildcard scripts/tests/porttest/*) scripts/tsubame-cc $(SYSROOT_FILES)
+	$(call MSG,PORT,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(MAKE) --no-print-directory -s -C $(@D) -f $(CURDIR)/scripts/tests/porttest/Makefile \
+		VPATH=$(CURDIR)/scripts/tests/porttest CC=$(CURDIR)/scripts/tsubame-cc ARCH=$(ARCH) -B
+
 # The shell used the way a person does: typed at the serial console of the
 # same machine as `make run`, on fresh copies of its images; then what the
 # shell wrote is checked on those images from the host.
-shell-test: $(ARCH_BOOTABLE) images
+shell-test: $(ARCH_BOOTABLE) images $(PORTTEST)
 	$(call fresh_test_images,$(CMDLINE))
+	$(Q)mcopy -o -i $(TEST_HOSTFS)@@1M $(PORTTEST) ::/porttest
 	$(Q)scripts/tests/shell-session.py "$(ARCH)" "$(BUILD)" -- $(QEMU_RUN) \
 		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) \
 		$(if $(CMDLINE),$(QEMU_CMDLINE_FLAG) "$(CMDLINE)")
@@ -247,7 +276,7 @@ http-test: $(ARCH_BOOTABLE) images
 	$(Q)port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	scripts/tests/http-test.sh "$(ARCH)" "$(BUILD)" "$$port" $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
 		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:8080 -device $(VIRTIO_NET_DEV),netdev=net0 \
-		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 # telnetd from the host: two shell sessions at once (a free port is picked).
 telnet-test: $(ARCH_BOOTABLE) images
@@ -255,21 +284,21 @@ telnet-test: $(ARCH_BOOTABLE) images
 	$(Q)port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	scripts/tests/telnet-test.py "$(ARCH)" "$(BUILD)" "$$port" -- $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
 		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$port-:2323 -device $(VIRTIO_NET_DEV),netdev=net0 \
-		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 # The guest reaches the host: HTTP download, DNS, ping, refused and timed
 # out connections, a killed client (the script adds the user network).
 net-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-test.py "$(ARCH)" "$(BUILD)" -- \
-		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 # Malformed frames from a script that replaces the user network; netd must
 # survive and still answer ARP and ping.
 net-hostile: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-hostile.py "$(ARCH)" "$(BUILD)" -- \
-		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 # Reliability campaigns (docs/RELIABILITY.md): scripts/tests/campaign-NAME.py
 # on fresh images, with host ports forwarded to httpd and telnetd. make test
@@ -325,7 +354,7 @@ screenshot: $(ARCH_BOOTABLE) images
 gui-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)scripts/tests/gui-test.py "$(ARCH)" "$(BUILD)" -- $(QEMU_RUN) $(GUI_DEVICES) \
-		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+		$(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
 
 debug: $(ARCH_BOOTABLE) images
 	@echo "QEMU waits for gdb on :1234. In another terminal: make ARCH=$(ARCH) gdb"

@@ -3,6 +3,8 @@
  * polls instead (slower, still no busy wait for readers). */
 #include "kernel/console.h"
 
+#include <string.h>
+
 #include "arch.h"
 #include "kernel/irq.h"
 #include "kernel/printk.h"
@@ -86,10 +88,58 @@ long console_read(char *buf, size_t len, long timeout_ms)
 	return n;
 }
 
+/* What programs have written on the console's current line: the shell's
+ * prompt and the line being typed (its editor echoes every key). A log
+ * message that must reach the console then starts on a line of its own
+ * and this is written again below it, so that a message never cuts
+ * through what the user is typing (the shell redraws nothing itself). */
+static char user_line[512];
+static size_t user_len;
+static bool user_line_lost;   /* longer than user_line: not replayed */
+static bool log_mid_line;     /* the kernel's own output stopped mid-line */
+
+static void track(char c)
+{
+	if (c == '\n') {
+		user_len = 0;
+		user_line_lost = false;
+	} else if (user_len < sizeof user_line) {
+		user_line[user_len++] = c;
+		/* A cleared screen (Ctrl-L) starts the line afresh. */
+		if (user_len >= 4 && memcmp(user_line + user_len - 4, "\x1b[2J", 4) == 0)
+			user_len = 0;
+	} else {
+		user_line_lost = true;
+	}
+}
+
 void console_write(const char *buf, size_t len)
 {
 	irq_flags_t f = arch_irq_save();
-	for (size_t i = 0; i < len; i++)
+	if (log_mid_line) { /* a kernel message left unfinished: ours starts below */
+		arch_console_putc('\n');
+		log_mid_line = false;
+	}
+	for (size_t i = 0; i < len; i++) {
 		arch_console_putc(buf[i]);
+		track(buf[i]);
+	}
+	arch_irq_restore(f);
+}
+
+void console_log_output(const char *text, size_t len)
+{
+	irq_flags_t f = arch_irq_save();
+	if (!len)
+		goto out;
+	if (!log_mid_line && (user_len || user_line_lost))
+		arch_console_putc('\n');
+	for (size_t i = 0; i < len; i++)
+		arch_console_putc(text[i]);
+	log_mid_line = text[len - 1] != '\n';
+	if (!log_mid_line && !user_line_lost)
+		for (size_t i = 0; i < user_len; i++)
+			arch_console_putc(user_line[i]);
+out:
 	arch_irq_restore(f);
 }

@@ -10,6 +10,7 @@
 
 #include "arch.h"
 #include "kernel/frame.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 
 #define MAGIC_USED 0x4b4d414cu /* "KMAL" */
@@ -65,7 +66,8 @@ static int refill(int cls)
 	return 0;
 }
 
-/* SABOS ran out of heap without a word of warning; we say so at 80 %. */
+/* Running out of heap should never come without a word of warning: say so
+ * at 80 %. */
 #define HEAP_WARN_BYTES (HEAP_MAX_BYTES / 5 * 4)
 static bool warned;
 
@@ -78,7 +80,7 @@ static void account_alloc(size_t bytes)
 	if (stats.used >= HEAP_WARN_BYTES && !warned) {
 		warned = true;
 		stats.warnings++;
-		kprintf("heap: WARNING: %zu KiB of %u KiB in use (over 80%%)\n", stats.used / 1024,
+		kprintf(KERN_WARNING "heap: WARNING: %zu KiB of %u KiB in use (over 80%%)\n", stats.used / 1024,
 			HEAP_MAX_BYTES / 1024);
 	} else if (stats.used < HEAP_WARN_BYTES / 2) {
 		warned = false; /* warn again if it climbs back up */

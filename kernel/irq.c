@@ -2,6 +2,7 @@
 #include "kernel/irq.h"
 
 #include "arch.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "tsubame/errno.h"
 
@@ -43,7 +44,7 @@ unsigned long irq_count(unsigned irq)
 void irq_dispatch(unsigned irq)
 {
 	if (irq >= IRQ_MAX || !slots[irq].fn) {
-		kprintf("irq: spurious interrupt on line %u\n", irq);
+		kprintf(KERN_WARNING "irq: spurious interrupt on line %u\n", irq);
 		return;
 	}
 	slots[irq].count++;

@@ -1,10 +1,11 @@
 /* Generic kernel entry: the arch has a console and a boot stack in the
- * upper half; we bring up memory, traps, the platform and the tick, then
- * either run the selftest or idle. */
+ * upper half; we bring up memory, traps, the platform and the tick, the
+ * devices and the first mounts, then start the first program (init) and
+ * idle. Boot options for tests live in boot_options.c. */
 #include "arch.h"
 #include "fmt/fmt.h"
-#include "kernel/cmdline.h"
-#include "kernel/fsproxy.h"
+#include "kernel/boot_options.h"
+#include "kernel/klog.h"
 #include "kernel/devices.h"
 #include "kernel/fat32fs.h"
 #include "kernel/console.h"
@@ -12,32 +13,17 @@
 #include "kernel/frame.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
-#include "kernel/selftest.h"
 #include "kernel/timer.h"
 #include "kernel/vm.h"
 
-#define INIT_PATH "/bin/init.elf"
-
 struct boot_info *boot_info;
-
-/* Unbounded recursion for the "stacktest" boot option: the guard page
- * below the stack must turn it into a reported fault, not a hang. */
-static volatile int stack_depth_limit = 1 << 30; /* volatile: not provably infinite */
-
-static int overflow_the_stack(int depth)
-{
-	volatile char pad[256];
-	pad[0] = (char)depth;
-	if (depth > stack_depth_limit)
-		return 0;
-	return overflow_the_stack(depth + 1) + pad[0];
-}
 
 void kmain(struct boot_info *bi)
 {
 	boot_info = bi;
 	kprintf("\nTsubame kernel (%s) booting via %s\n", ARCH_NAME, bi->firmware);
 	kprintf("cmdline: \"%s\"\n", bi->cmdline);
+	klog_cmdline(bi->cmdline);
 	frame_init(bi);
 	arch_init_traps();
 	vm_init(bi);
@@ -57,22 +43,9 @@ void kmain(struct boot_info *bi)
 
 	console_init();
 	process_init();
-	if (cmdline_has(bi->cmdline, "ipctrace"))
-		ipc_trace_set(true);
-	if (cmdline_has(bi->cmdline, "selftest"))
-		selftest_run_all();
-	if (cmdline_has(bi->cmdline, "faulttest")) { /* proves faults get reported: scripts/tests */
-		volatile int *volatile unmapped = (volatile int *)0x10;
-		*unmapped = 1;
-	}
-	if (cmdline_has(bi->cmdline, "stacktest"))
-		overflow_the_stack(1);
-
-	/* "bench" runs the benchmark in init's place (make bench), and keeps a
-	 * read-only in-kernel mount of dev 0 beside fat32d to compare against. */
-	if (cmdline_has(bi->cmdline, "bench"))
-		fsproxy_bench_mount();
-	const char *first = cmdline_has(bi->cmdline, "bench") ? "/bin/bench.elf" : INIT_PATH;
+	/* Test and diagnostic boot options (the selftest does not return). */
+	boot_options_run(bi);
+	const char *first = boot_first_program(bi);
 	char *const init_argv[] = { (char *)first, NULL };
 	static char bootargs[BOOT_CMDLINE_MAX + 16];
 	fmt_snprintf(bootargs, sizeof bootargs, "BOOTARGS=%s", bi->cmdline);

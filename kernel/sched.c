@@ -39,6 +39,17 @@ static void make_runnable(struct thread *t)
 		list_push_back(&run_queue, &t->link);
 }
 
+/* User FP registers are switched eagerly (arch.h): they always belong to
+ * the running thread, or to the user thread that ran last if a kernel-only
+ * thread runs, so no CPU ever holds state another CPU may need. */
+static void fpu_switch(struct thread *prev, struct thread *next)
+{
+	if (prev->user_fpu && prev->state != THREAD_DEAD)
+		arch_fpu_save(&prev->fpu, arch_user_frame(prev->kstack_top));
+	if (next->user_fpu)
+		arch_fpu_load(&next->fpu, arch_user_frame(next->kstack_top));
+}
+
 /* Frees threads that exited; never the current one, whose stack is live. */
 static void reap_zombies(void)
 {
@@ -54,10 +65,20 @@ static void reap_zombies(void)
 	}
 }
 
+/* Interrupts off is the scheduler's lock (one CPU): every entry point
+ * that touches its lists checks it holds it, as xv6's sched() does. */
+static void assert_irqs_off(const char *who)
+{
+	if (arch_irq_enabled())
+		panic("%s called with interrupts on", who);
+}
+
 /* Picks the next thread and switches to it. Interrupts must be off. */
 static void schedule(void)
 {
 	struct thread *prev = current;
+
+	assert_irqs_off("schedule");
 
 	if (prev->state == THREAD_RUNNING && prev != idle)
 		make_runnable(prev);
@@ -78,6 +99,7 @@ static void schedule(void)
 	if (next->root != prev->root)
 		arch_pt_activate(next->root ? next->root : kernel_root);
 	arch_set_kernel_stack(next->kstack_top ? next->kstack_top : (uintptr_t)__boot_stack_top);
+	fpu_switch(prev, next);
 	arch_context_switch(&prev->ctx, &next->ctx);
 	/* Back on prev's stack. */
 	reap_zombies();
@@ -150,6 +172,16 @@ void thread_start(struct thread *t)
 	arch_irq_restore(f);
 }
 
+void thread_fpu_start(struct thread *t)
+{
+	irq_flags_t f = arch_irq_save();
+	arch_fpu_init(&t->fpu);
+	t->user_fpu = true;
+	if (t == current)
+		arch_fpu_load(&t->fpu, arch_user_frame(t->kstack_top));
+	arch_irq_restore(f);
+}
+
 struct thread *thread_create(const char *name, void (*fn)(void *), void *arg)
 {
 	struct thread *t = thread_create_suspended(name, fn, arg);
@@ -209,11 +241,12 @@ static bool wait_on(struct waitq *wq, uint64_t deadline_ns, bool interruptible)
 {
 	struct thread *t = current;
 
+	assert_irqs_off("waitq_wait");
 	if (interruptible && t->interrupted)
 		return false; /* a kill arrived before we got here */
 	t->state = THREAD_BLOCKED;
 	t->interruptible = interruptible;
-	t->timed_out = false;
+	t->woken = false;
 	t->wake_at_ns = deadline_ns;
 	list_push_back(&wq->waiters, &t->link);
 	if (deadline_ns)
@@ -221,7 +254,7 @@ static bool wait_on(struct waitq *wq, uint64_t deadline_ns, bool interruptible)
 	schedule();
 	list_remove(&t->sleep_link);
 	t->interruptible = false;
-	return !t->timed_out;
+	return t->woken;
 }
 
 bool waitq_wait(struct waitq *wq, uint64_t deadline_ns)
@@ -234,14 +267,21 @@ bool waitq_wait_interruptible(struct waitq *wq, uint64_t deadline_ns)
 	return wait_on(wq, deadline_ns, true);
 }
 
-void thread_wake(struct thread *t)
+/* Ends t's interruptible wait before its condition was signalled or its
+ * deadline passed: the wait returns false, as after a timeout, and the
+ * thread looks again at why it waited. */
+static void end_wait_early(struct thread *t)
 {
-	irq_flags_t f = arch_irq_save();
 	if (t->state == THREAD_BLOCKED && t->interruptible) {
-		t->timed_out = true; /* its wait returns false; the caller re-checks */
 		list_remove(&t->sleep_link);
 		wake(t);
 	}
+}
+
+void thread_wake(struct thread *t)
+{
+	irq_flags_t f = arch_irq_save();
+	end_wait_early(t);
 	arch_irq_restore(f);
 }
 
@@ -249,14 +289,9 @@ void thread_interrupt(struct thread *t)
 {
 	irq_flags_t f = arch_irq_save();
 	t->interrupted = true;
-	if (t->state == THREAD_BLOCKED && t->interruptible) {
-		t->timed_out = true;
-		list_remove(&t->sleep_link);
-		wake(t);
-	}
+	end_wait_early(t);
 	arch_irq_restore(f);
 }
-
 
 struct thread *waitq_wake_one(struct waitq *wq)
 {
@@ -265,6 +300,7 @@ struct thread *waitq_wake_one(struct waitq *wq)
 	if (!list_empty(&wq->waiters)) {
 		t = list_entry(wq->waiters.next, struct thread, link);
 		list_remove(&t->sleep_link);
+		t->woken = true;
 		wake(t);
 	}
 	arch_irq_restore(f);
@@ -274,8 +310,12 @@ struct thread *waitq_wake_one(struct waitq *wq)
 void waitq_wake_all(struct waitq *wq)
 {
 	irq_flags_t f = arch_irq_save();
-	while (!list_empty(&wq->waiters))
-		wake(list_entry(wq->waiters.next, struct thread, link));
+	while (!list_empty(&wq->waiters)) {
+		struct thread *t = list_entry(wq->waiters.next, struct thread, link);
+		list_remove(&t->sleep_link);
+		t->woken = true;
+		wake(t);
+	}
 	arch_irq_restore(f);
 }
 
@@ -294,10 +334,10 @@ void sched_tick(void)
 	uint64_t now = arch_timer_ns();
 	struct list_node *n, *tmp;
 
+	assert_irqs_off("sched_tick");
 	list_for_each_safe(n, tmp, &sleepers) {
 		struct thread *t = list_entry(n, struct thread, sleep_link);
 		if (now >= t->wake_at_ns) {
-			t->timed_out = true;
 			list_remove(&t->sleep_link);
 			wake(t);
 		}
@@ -308,6 +348,7 @@ void sched_tick(void)
 
 void sched_interrupt_exit(void)
 {
+	assert_irqs_off("sched_interrupt_exit");
 	if (need_resched && current->state == THREAD_RUNNING)
 		schedule();
 }

@@ -1,4 +1,4 @@
-/* Runs every test listed in kernel/tests/list.h, prints one line per test
+/* Runs every test listed in kernel/tests/selftest_list.h, prints one line per test
  * and powers off with the verdict (QEMU exit 0 only if all passed). */
 #include "kernel/selftest.h"
 
@@ -11,7 +11,7 @@
 #include "kernel/printk.h"
 
 #define TEST(name) void selftest_##name(struct selftest_result *r);
-#include "tests/list.h"
+#include "tests/selftest_list.h"
 #undef TEST
 
 extern struct boot_info *boot_info;
@@ -24,7 +24,7 @@ struct selftest {
 
 static const struct selftest tests[] = {
 #define TEST(name) { #name, selftest_##name },
-#include "tests/list.h"
+#include "tests/selftest_list.h"
 #undef TEST
 };
 

@@ -6,7 +6,8 @@ PKGS="make gcc binutils python3 \
   qemu-system-misc qemu-system-x86 opensbi u-boot-qemu u-boot-tools \
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
   mtools dosfstools gdb-multiarch \
-  check pkg-config clang libclang-rt-14-dev curl"
+  check pkg-config clang libclang-rt-14-dev curl \
+  newlib-source"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -42,9 +42,15 @@ GUI_DEVICES  := -device virtio-gpu-device,xres=1024,yres=768 -device virtio-keyb
 # With a window or VNC: the serial console stays on this terminal, Ctrl-A X quits.
 GUI_SERIAL   := -serial mon:stdio
 
-# User programs: the same ISA without privileged parts; no FP registers, so
-# the kernel has no FP state to save.
-USER_ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax \
-                    -fno-omit-frame-pointer
-USER_LIBGCC = $(shell $(CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
+# User programs: RV64GC with hardware floating point (the lp64d ABI, the
+# toolchain's default multilib); the kernel switches each thread's F/D
+# registers (fpu.c). USER_MARCH is shared with the newlib build and tsubame-cc.
+USER_MARCH   := -march=rv64gc -mabi=lp64d -mcmodel=medany
+USER_ARCH_CFLAGS := $(USER_MARCH) -mno-relax -fno-omit-frame-pointer
+USER_LIBGCC = $(shell $(CC) $(USER_MARCH) -print-libgcc-file-name 2>/dev/null)
+# newlib and programs built with tsubame-cc (lib/posix/posix.mk).
+USER_TARGET  := riscv64-unknown-elf
+USER_TOOLS   := $(CROSS)
+USER_TARGET_CC := $(CC)
+USER_TARGET_CFLAGS :=
 AR           := $(CROSS)ar

@@ -23,12 +23,13 @@ void riscv_console_init(void)
 
 void arch_console_putc(char c)
 {
-	if (c == '\n')
-		arch_console_putc('\r');
-	if (have_uart)
+	if (have_uart) {
 		ns16550_putc(&uart, c);
-	else
-		sbi_console_putchar(c);
+		return;
+	}
+	if (c == '\n')
+		sbi_console_putchar('\r');
+	sbi_console_putchar(c);
 }
 
 int arch_console_getc(void)

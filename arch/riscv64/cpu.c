@@ -20,6 +20,8 @@ void arch_irq_restore(irq_flags_t f)
 		csr_set(sstatus, SSTATUS_SIE);
 }
 
+bool arch_irq_enabled(void) { return csr_read(sstatus) & SSTATUS_SIE; }
+
 /* wfi wakes on any pending interrupt enabled in sie, even with SIE off, so
  * enabling afterwards cannot lose a wakeup. */
 void arch_wait_for_interrupt(void)

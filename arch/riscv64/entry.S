@@ -8,6 +8,7 @@
 #define SSTATUS 264
 #define SCAUSE 272
 #define STVAL 280
+#define SSTATUS_FS 0x6000
 
 	.text
 	.globl trap_entry
@@ -47,6 +48,8 @@ save_rest:
 	sd	t0, SEPC(sp)
 	csrr	t0, sstatus
 	sd	t0, SSTATUS(sp)
+	li	t0, SSTATUS_FS          /* the kernel runs with the FP unit off: */
+	csrc	sstatus, t0             /* the user's FS is in the frame (fpu.c) */
 	csrr	t0, scause
 	sd	t0, SCAUSE(sp)
 	csrr	t0, stval

@@ -1,6 +1,8 @@
 /* Trap dispatch: interrupts go to the timer, the PLIC and generic IRQ
  * code; kernel exceptions are a breakpoint (counted and resumed), an
  * expected fault (extable fixup), or fatal. */
+#include <stdbool.h>
+
 #include "arch.h"
 #include "kernel/extable.h"
 #include "kernel/printk.h"
@@ -36,6 +38,7 @@ void arch_init_traps(void)
 	arch_set_kernel_stack((uintptr_t)__boot_stack_top);
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uintptr_t)trap_entry); /* direct mode */
+	csr_clear(sstatus, SSTATUS_FS | SSTATUS_VS); /* no FP or vector use in the kernel */
 }
 
 uintptr_t arch_trap_pc(const struct trap_frame *tf)
@@ -67,41 +70,29 @@ static unsigned insn_length(uintptr_t pc)
 	return ((*(const uint16_t *)pc) & 3) == 3 ? 4 : 2;
 }
 
-/* A trap from U-mode: a system call, or an exception the generic code
- * turns into the death of the process. Interrupts are on while the system
- * call runs, since it may sleep. */
-static void handle_user_trap(struct trap_frame *tf, uint64_t cause)
-{
-	if (cause == EXC_ECALL_U) {
-		tf->sepc += 4;
-		arch_irq_enable();
-		syscall_dispatch(tf);
-		arch_irq_disable();
-	} else {
-		user_exception(tf, exception_name(cause), tf->stval);
-	}
-	sched_interrupt_exit(); /* a system call may have made someone runnable */
-	user_trap_exit();
-}
-
 void riscv_trap(struct trap_frame *tf)
 {
 	uint64_t cause = tf->scause;
+	bool from_user = !(tf->sstatus & SSTATUS_SPP);
 
 	if (cause & SCAUSE_INTERRUPT) {
 		handle_interrupt(cause & ~SCAUSE_INTERRUPT);
-		sched_interrupt_exit();
-		if (!(tf->sstatus & SSTATUS_SPP))
-			user_trap_exit(); /* e.g. a kill that arrived while it ran */
+		trap_exit(from_user);
 		return;
 	}
-	if (cause == EXC_BREAKPOINT && (tf->sstatus & SSTATUS_SPP)) {
+	if (from_user) {
+		if (cause == EXC_ECALL_U) {
+			tf->sepc += 4;
+			trap_syscall(tf);
+		} else {
+			trap_user_fault(tf, exception_name(cause), tf->stval);
+		}
+		trap_exit(true);
+		return;
+	}
+	if (cause == EXC_BREAKPOINT) {
 		trap_breakpoint_hits++;
 		tf->sepc += insn_length(tf->sepc);
-		return;
-	}
-	if (!(tf->sstatus & SSTATUS_SPP)) {
-		handle_user_trap(tf, cause);
 		return;
 	}
 	uintptr_t fixup = extable_fixup(tf->sepc);

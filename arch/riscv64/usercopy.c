@@ -25,7 +25,11 @@ long arch_strnlen_user(const char *usrc, size_t max)
 {
 	if (!user_range_ok(usrc, 1))
 		return -EFAULT;
-	if ((uintptr_t)usrc + max > USER_TOP)
-		max = USER_TOP - (uintptr_t)usrc;
-	return riscv_user_strnlen(usrc, max);
+	/* Scan no further than USER_TOP: a string that would go on past it is
+	 * not a user string. */
+	size_t limit = max < USER_TOP - (uintptr_t)usrc ? max : USER_TOP - (uintptr_t)usrc;
+	long len = riscv_user_strnlen(usrc, limit);
+	if (len >= 0 && (size_t)len == limit && limit < max)
+		return -EFAULT;
+	return len;
 }

@@ -1,6 +1,7 @@
 /* Entering and leaving user mode on riscv64, and the syscall ABI: ecall
  * with the number in a7, arguments in a0..a5, the result in a0. */
 #include "arch.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/vm.h"
 #include "riscv.h"
@@ -18,8 +19,12 @@ void arch_user_frame_init(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uin
 	tf->regs[2] = sp;
 	tf->regs[10] = arg0;
 	tf->regs[11] = arg1;
-	/* SPP = 0: sret goes to U-mode; SPIE = 1: interrupts on once there. */
-	tf->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
+	/* SPP = 0: sret goes to U-mode; SPIE = 1: interrupts on once there.
+	 * FS = Initial: F/D usable, registers as arch_fpu_init left them; VS =
+	 * Off: no vector state is kept (fpu.c). */
+	tf->sstatus = (csr_read(sstatus) &
+		       ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS | SSTATUS_VS)) |
+		      SSTATUS_SPIE | SSTATUS_FS_INITIAL;
 }
 
 struct trap_frame *arch_user_frame(uintptr_t kstack_top)
@@ -47,7 +52,7 @@ void arch_set_kernel_stack(uintptr_t top)
 _Noreturn void riscv_stack_overflow(uintptr_t pc, uintptr_t addr, uintptr_t fp, uintptr_t sp);
 _Noreturn void riscv_stack_overflow(uintptr_t pc, uintptr_t addr, uintptr_t fp, uintptr_t sp)
 {
-	kprintf("\nkernel stack overflow: sp %p is below the limit %p\n", (void *)sp,
+	kprintf(KERN_EMERG "\nkernel stack overflow: sp %p is below the limit %p\n", (void *)sp,
 		(void *)riscv_kstack_limit);
 	kernel_fault("kernel stack overflow", addr, pc, fp);
 }

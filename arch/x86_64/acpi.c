@@ -1,13 +1,14 @@
 /* ACPI table discovery. Nothing in the tables is trusted: every table's
  * length is bounded and its checksum verified before use, and every
  * record inside is bounds-checked against its table. Tables are read
- * through the direct map (map_phys adds it where the RAM map left holes). */
+ * through the direct map (ioremap adds it where the RAM map left holes). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "acpi.h"
 #include "arch.h"
+#include "kernel/vm.h"
 #include "kernel/printk.h"
 #include "tsubame/errno.h"
 #include "x86.h"
@@ -35,12 +36,12 @@ static bool checksum_ok(const uint8_t *p, size_t len)
  * length. NULL (with a message for a broken table) otherwise. */
 static const uint8_t *get_table(uint64_t pa, const char *sig, uint32_t *len)
 {
-	const uint8_t *t = pa ? map_phys(pa, HEADER_LEN, PTE_R) : NULL;
+	const uint8_t *t = pa ? ioremap(pa, HEADER_LEN) : NULL;
 
 	if (!t || memcmp(t, sig, 4) != 0)
 		return NULL;
 	*len = rd32(t + 4);
-	if (*len < HEADER_LEN || *len > MAX_TABLE_LEN || !map_phys(pa, *len, PTE_R) ||
+	if (*len < HEADER_LEN || *len > MAX_TABLE_LEN || !ioremap(pa, *len) ||
 	    !checksum_ok(t, *len)) {
 		kprintf("acpi: %.4s at %#lx is corrupt (length %u), ignored\n", sig, pa, *len);
 		return NULL;
@@ -51,7 +52,7 @@ static const uint8_t *get_table(uint64_t pa, const char *sig, uint32_t *len)
 /* "RSD PTR " on a 16-byte boundary in [pa, pa+len), with valid checksums. */
 static const uint8_t *scan_rsdp(uint64_t pa, size_t len)
 {
-	const uint8_t *p = map_phys(pa, len, PTE_R);
+	const uint8_t *p = ioremap(pa, len);
 
 	for (size_t off = 0; p && off + 36 <= len; off += 16) {
 		const uint8_t *r = p + off;
@@ -67,7 +68,7 @@ static const uint8_t *scan_rsdp(uint64_t pa, size_t len)
 
 static const uint8_t *find_rsdp(void)
 {
-	const uint8_t *bda = map_phys(0x40e, 2, PTE_R);
+	const uint8_t *bda = ioremap(0x40e, 2);
 	uint64_t ebda = bda ? (uint64_t)rd16(bda) << 4 : 0;
 	const uint8_t *r = NULL;
 

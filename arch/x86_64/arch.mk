@@ -4,8 +4,9 @@ CC           := gcc
 LD           := ld
 OBJCOPY      := objcopy
 # Kernel code model: linked in the top 2 GiB. No red zone (interrupts push
-# onto the kernel stack), no SSE (its state is not saved on traps).
-ARCH_CFLAGS  := -m64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 \
+# onto the kernel stack), no x87, MMX or SSE: those registers hold the
+# running user thread's state (switched eagerly, fpu.c).
+ARCH_CFLAGS  := -m64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
                 -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
                 -fno-omit-frame-pointer
 ARCH_LDFLAGS := -m elf_x86_64 -z noexecstack -z max-page-size=0x1000 -T arch/x86_64/kernel.ld
@@ -39,7 +40,17 @@ GUI_DEVICES  := -vga none -device virtio-gpu-pci,disable-legacy=on,xres=1024,yre
                 -device virtio-keyboard-pci,disable-legacy=on -device virtio-tablet-pci,disable-legacy=on
 GUI_SERIAL   := -serial mon:stdio
 
-# User programs: no SSE/x87, so the kernel has no FP state to save.
-USER_ARCH_CFLAGS := -m64 -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-omit-frame-pointer
+# User programs: the x86-64 baseline with SSE2 floating point; the kernel
+# switches each thread's x87/SSE registers (fpu.c). USER_MARCH is shared
+# with the newlib build and tsubame-cc.
+USER_MARCH   := -m64 -mcmodel=small
+USER_ARCH_CFLAGS := $(USER_MARCH) -fno-omit-frame-pointer
 USER_LIBGCC :=
+# newlib and programs built with tsubame-cc (lib/posix/posix.mk): the host
+# gcc as a freestanding cross compiler, without Debian's defaults for Linux
+# programs (PIE, CET notes).
+USER_TARGET  := x86_64-elf
+USER_TOOLS   :=
+USER_TARGET_CC := gcc
+USER_TARGET_CFLAGS := -fno-pic -fno-pie -fno-stack-protector -fcf-protection=none
 AR           := ar

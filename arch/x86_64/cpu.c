@@ -22,12 +22,14 @@ void cpu_init(void)
 	 * copy-on-write can work). PGE: PTE_GLOBAL kernel mappings survive CR3
 	 * switches. SMEP/SMAP: the kernel never runs or touches user pages by
 	 * accident. FSGSBASE stays off so that user code cannot set its GS base
-	 * (the kernel does not use swapgs, see syscall.c). EM, and OSFXSR and
-	 * OSXSAVE off: no FPU, MMX or SSE state is saved per thread (user code is
-	 * built without them, arch.mk), so using them must fault rather than
-	 * share registers between processes. */
-	write_cr0(read_cr0() | CR0_WP | CR0_EM | CR0_MP);
-	uint64_t cr4 = (read_cr4() | CR4_PGE) & ~(CR4_FSGSBASE | CR4_OSFXSR | CR4_OSXSAVE);
+	 * (the kernel does not use swapgs, see syscall.c). x87 and SSE on for
+	 * user code (EM and TS off, OSFXSR on): each thread's registers are
+	 * switched eagerly (fpu.c). OSXSAVE off: AVX and later state is not
+	 * kept, so using it must fault rather than share registers between
+	 * processes. */
+	write_cr0((read_cr0() | CR0_WP | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
+	uint64_t cr4 = (read_cr4() | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT) &
+		       ~(CR4_FSGSBASE | CR4_OSXSAVE);
 	if (cpu_features.smep)
 		cr4 |= CR4_SMEP;
 	if (cpu_features.smap)
@@ -56,6 +58,13 @@ void arch_irq_restore(irq_flags_t f)
 {
 	if (f & RFLAGS_IF)
 		__asm__ volatile("sti" : : : "memory");
+}
+
+bool arch_irq_enabled(void)
+{
+	irq_flags_t f;
+	__asm__ volatile("pushfq; popq %0" : "=r"(f) : : "memory");
+	return f & RFLAGS_IF;
 }
 
 /* sti only takes effect after the next instruction, so no interrupt can

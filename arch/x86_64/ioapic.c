@@ -3,6 +3,7 @@
 
 #include "acpi.h"
 #include "arch.h"
+#include "kernel/vm.h"
 #include "tsubame/errno.h"
 #include "x86.h"
 
@@ -42,7 +43,7 @@ int ioapic_init(void)
 	dest_apic = lapic_id();
 	for (int i = 0; i < acpi.nioapics; i++) {
 		struct ioapic *a = &ioapics[nioapics];
-		a->regs = map_phys(acpi.ioapics[i].pa, 0x20, PTE_R | PTE_W | PTE_NOCACHE);
+		a->regs = ioremap(acpi.ioapics[i].pa, 0x20);
 		if (!a->regs)
 			return -ENOMEM;
 		a->gsi_base = acpi.ioapics[i].gsi_base;

@@ -4,6 +4,7 @@
 
 #include "acpi.h"
 #include "arch.h"
+#include "kernel/vm.h"
 #include "cpu.h"
 #include "io.h"
 #include "kernel/printk.h"
@@ -57,7 +58,7 @@ static void pic_disable(void)
 int lapic_init(void)
 {
 	pic_disable();
-	lapic = map_phys(acpi.lapic_pa, PAGE_SIZE, PTE_R | PTE_W | PTE_NOCACHE);
+	lapic = ioremap(acpi.lapic_pa, PAGE_SIZE);
 	if (!lapic)
 		return -ENOMEM;
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);

@@ -7,8 +7,6 @@
 #include "tsubame/errno.h"
 #include "x86.h"
 
-#define CFG_INTERRUPT_LINE 0x3c
-
 int arch_pci_host(struct pci_host *out)
 {
 	if (!acpi.ecam_valid)
@@ -26,18 +24,14 @@ int arch_pci_host(struct pci_host *out)
  * interpreter to read. Instead use the ISA IRQ the firmware routed the pin
  * to and wrote into the function's Interrupt Line register (as the MP table
  * does); QEMU's PIIX and ICH9 also deliver that IRQ to the I/O APIC. */
-int arch_pci_intx(unsigned bus, unsigned dev, unsigned fn, unsigned pin, unsigned *irq)
+int arch_pci_intx(unsigned bus, unsigned dev, unsigned fn, unsigned pin, unsigned line, unsigned *irq)
 {
 	if (pin < 1 || pin > 4 || !acpi.ecam_valid || bus < acpi.ecam_bus_start ||
 	    bus > acpi.ecam_bus_end || dev > 31 || fn > 7)
 		return -EINVAL;
-	uint64_t cfg = acpi.ecam_pa + ((uint64_t)bus << 20 | dev << 15 | fn << 12);
-	volatile uint8_t *line = map_phys(cfg + CFG_INTERRUPT_LINE, 1, PTE_R | PTE_W | PTE_NOCACHE);
-	if (!line)
-		return -ENOMEM;
-	if (*line == 0 || *line >= 16) /* 0xff: not connected / not routed */
+	if (line == 0 || line >= 16) /* 0xff: not connected / not routed */
 		return -ENOENT;
-	*irq = acpi_isa_irq_to_gsi(*line);
+	*irq = acpi_isa_irq_to_gsi(line);
 	ioapic_mark_pci(*irq);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "gdt.h"
 #include "kernel/extable.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "x86.h"
 
@@ -91,7 +92,7 @@ static void exception(struct trap_frame *tf)
 	uintptr_t addr = v == 14 ? read_cr2() : 0; /* before anything can fault again */
 
 	if (user && !fatal_vector(v)) {
-		user_fault(tf, exception_names[v], addr);
+		trap_user_fault(tf, exception_names[v], addr);
 		return;
 	}
 	if (!user && v == 3) { /* int3 is a trap: rip is already past it */
@@ -105,10 +106,10 @@ static void exception(struct trap_frame *tf)
 			return;
 		}
 	}
-	kprintf("\ntrap: vector %u error %#lx rip %#lx rsp %#lx rflags %#lx cs %#lx\n", v,
+	kprintf(KERN_EMERG "\ntrap: vector %u error %#lx rip %#lx rsp %#lx rflags %#lx cs %#lx\n", v,
 		tf->error, tf->rip, tf->rsp, tf->rflags, tf->cs);
 	if (v == 14)
-		kprintf("trap: page fault at %#lx: %s, %s, %s mode\n", addr,
+		kprintf(KERN_EMERG "trap: page fault at %#lx: %s, %s, %s mode\n", addr,
 			tf->error & 1 ? "protection violation" : "not present",
 			tf->error & 16 ? "fetch" : tf->error & 2 ? "write" : "read",
 			tf->error & 4 ? "user" : "kernel");
@@ -134,14 +135,6 @@ static void interrupt(struct trap_frame *tf)
 	}
 }
 
-/* Interrupts are on while generic code handles the call: it may block. */
-static void syscall_trap(struct trap_frame *tf)
-{
-	arch_irq_enable();
-	syscall_dispatch(tf);
-	arch_irq_disable();
-}
-
 /* Called from vectors.S with interrupts off (all gates are interrupt gates,
  * and SFMASK clears IF on syscall). */
 void trap_dispatch(struct trap_frame *tf);
@@ -154,7 +147,7 @@ void trap_dispatch(struct trap_frame *tf)
 	 * this handler and any thread it switches to. iretq restores AC. */
 	user_access_end();
 	if (tf->vector == VEC_SYSCALL) {
-		syscall_trap(tf);
+		trap_syscall(tf);
 	} else if (tf->vector < 32) {
 		exception(tf);
 		if (!user)
@@ -162,11 +155,7 @@ void trap_dispatch(struct trap_frame *tf)
 	} else {
 		interrupt(tf);
 	}
-	/* May switch threads; this frame is resumed (iretq) when the
-	 * interrupted thread runs again. */
-	sched_interrupt_exit();
-	if (user) {
-		user_trap_exit(); /* e.g. a kill that arrived while it ran: may not return */
+	trap_exit(user);
+	if (user)
 		user_return_check(tf);
-	}
 }

@@ -20,8 +20,6 @@ void uart_init(void)
 
 void arch_console_putc(char c)
 {
-	if (c == '\n')
-		ns16550_putc(&com1, '\r'); /* terminals want CR LF */
 	ns16550_putc(&com1, c);
 }
 

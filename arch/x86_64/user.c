@@ -82,15 +82,7 @@ void arch_syscall_set_return(struct trap_frame *tf, uint64_t value)
 	tf->rax = value;
 }
 
-void user_fault(struct trap_frame *tf, const char *cause, uintptr_t addr)
-{
-	/* Generic code may sleep here (or kill the thread). */
-	arch_irq_enable();
-	user_exception(tf, cause, addr);
-	arch_irq_disable();
-}
-
-/* Generic code may have rewritten the frame (signal delivery, exec), so it
+/* Generic code may have rewritten the frame (exec), so it
  * is checked before each iretq to user mode: the selectors are forced to
  * the user ones (never a return to CPL 0), RFLAGS to user bits plus IF.
  * A non-canonical rip would make iretq itself fault in kernel mode; it can
@@ -102,7 +94,7 @@ void user_fault(struct trap_frame *tf, const char *cause, uintptr_t addr)
 void user_return_check(struct trap_frame *tf)
 {
 	while (!canonical(tf->rip))
-		user_fault(tf, "general protection fault", tf->rip);
+		trap_user_fault(tf, "general protection fault", tf->rip);
 	tf->cs = GDT_UCODE | 3;
 	tf->ss = GDT_UDATA | 3;
 	tf->rflags = (tf->rflags & RFLAGS_USER) | RFLAGS_IF | RFLAGS_FIXED;

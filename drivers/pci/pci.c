@@ -17,6 +17,7 @@
 #define CFG_BAR0 0x10
 #define CFG_SECONDARY_BUS 0x19
 #define CFG_CAP_PTR 0x34
+#define CFG_INTERRUPT_LINE 0x3c
 #define CFG_INTERRUPT_PIN 0x3d
 #define STATUS_CAP_LIST 0x10
 #define CMD_MEMORY 0x2
@@ -150,6 +151,7 @@ static void scan_function(unsigned bus, unsigned dev, unsigned fn, int depth)
 	d->subclass = pci_read8(d, 10);
 	d->class_code = pci_read8(d, 11);
 	d->irq_pin = pci_read8(d, CFG_INTERRUPT_PIN);
+	d->irq_line = pci_read8(d, CFG_INTERRUPT_LINE);
 	devices[ndevices++] = d;
 	uint8_t type = pci_read8(d, CFG_HEADER_TYPE) & 0x7f;
 	if (type == 1) { /* PCI-to-PCI bridge: follow it */

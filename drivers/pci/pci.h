@@ -20,6 +20,7 @@ struct pci_dev {
 	uint16_t vendor, device;
 	uint8_t class_code, subclass, prog_if;
 	uint8_t irq_pin;  /* 1..4 = INTA..INTD, 0 = none */
+	uint8_t irq_line; /* Interrupt Line as the firmware left it (0xff: none) */
 	struct pci_bar bar[PCI_MAX_BARS];
 };
 

@@ -21,11 +21,18 @@ void ns16550_init(const struct ns16550 *u, uint16_t divisor, int rx_irq)
 		u->write(u->ctx, IER, 0x01);
 }
 
-void ns16550_putc(const struct ns16550 *u, char c)
+static void put_byte(const struct ns16550 *u, uint8_t b)
 {
 	while (!(u->read(u->ctx, LSR) & LSR_THR_EMPTY))
 		;
-	u->write(u->ctx, THR, (uint8_t)c);
+	u->write(u->ctx, THR, b);
+}
+
+void ns16550_putc(const struct ns16550 *u, char c)
+{
+	if (c == '\n')
+		put_byte(u, '\r'); /* terminals want CR LF */
+	put_byte(u, (uint8_t)c);
 }
 
 int ns16550_getc(const struct ns16550 *u)

@@ -14,6 +14,7 @@ struct ns16550 {
 /* 8N1, FIFOs on, receive interrupt enabled only if rx_irq. `divisor` for
  * the baud rate (0 leaves the firmware's setting). */
 void ns16550_init(const struct ns16550 *u, uint16_t divisor, int rx_irq);
+/* Console output: a line feed goes out as CR LF. */
 void ns16550_putc(const struct ns16550 *u, char c);
 int ns16550_getc(const struct ns16550 *u); /* -1 when nothing is waiting */
 void ns16550_enable_rx_irq(const struct ns16550 *u);

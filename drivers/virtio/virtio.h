@@ -66,6 +66,13 @@ struct virtio_driver {
 
 /* Called by a transport for every device it finds. */
 void virtio_device_found(struct virtio_device *d);
+/* After a request the device did not complete in time: resets the device,
+ * so that it touches none of our rings or buffers any more, and brings it
+ * back to FEATURES_OK with the same features. The driver then re-enables
+ * its queues (virtq_reset) and calls virtio_driver_ok. -errno (the device
+ * is then marked FAILED) if it does not come back. */
+int virtio_reset(struct virtio_device *d);
+void virtio_driver_ok(struct virtio_device *d);
 /* The transport's interrupt handler calls this. */
 void virtio_interrupt(void *device);
 

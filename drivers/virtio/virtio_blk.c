@@ -1,13 +1,22 @@
 /* virtio-blk (virtio 1.x section 5.2): each request is a chain of a header,
  * the data split into physically contiguous segments, and a status byte.
  * Requests from many threads can be in flight; each caller sleeps until the
- * interrupt handler sees its request in the used ring. */
+ * interrupt handler sees its request in the used ring.
+ *
+ * The device reads and writes the caller's memory directly, so a request
+ * may not simply be abandoned when it times out: the caller would free or
+ * reuse its buffer while the device still owns it, and a late completion
+ * would land in (or write to disk from) someone else's memory. A timeout
+ * therefore resets the device, after which it touches none of the rings
+ * and buffers; every request still queued fails with -EIO (the timed-out
+ * one with -ETIMEDOUT), and the device is set up again for the next. */
 #include <string.h>
 
 #include "arch.h"
 #include "fmt/fmt.h"
 #include "kernel/blockdev.h"
 #include "kernel/heap.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/vm.h"
@@ -21,6 +30,11 @@
 #define VIRTIO_BLK_F_BLK_SIZE (1ull << 6)
 #define VIRTIO_BLK_F_FLUSH (1ull << 9)
 
+/* Device configuration offsets (virtio 1.x, 5.2.4 struct virtio_blk_config). */
+#define BLK_CFG_CAPACITY 0  /* le64, in 512-byte sectors */
+#define BLK_CFG_SEG_MAX 12  /* le32, with VIRTIO_BLK_F_SEG_MAX */
+#define BLK_CFG_BLK_SIZE 20 /* le32, with VIRTIO_BLK_F_BLK_SIZE */
+
 #define VIRTIO_BLK_T_IN 0
 #define VIRTIO_BLK_T_OUT 1
 #define VIRTIO_BLK_T_FLUSH 4
@@ -33,9 +47,12 @@
 #define SECTOR 512u
 #define MAX_REQUEST_BYTES (256u * 1024)   /* per device request */
 #define MAX_CALL_BYTES (8u * 1024 * 1024) /* per read/write call: several requests in flight */
-#define MAX_SEGMENTS (MAX_REQUEST_BYTES / 4096 + 1)
+#define MAX_SEGMENTS (MAX_REQUEST_BYTES / PAGE_SIZE + 1)
 #define QUEUE_SIZE 128
-#define REQUEST_TIMEOUT_NS (10ull * 1000000000ull)
+/* A device that has not answered in this long is stuck, not slow: even a
+ * busy host completes a 256 KiB request in far less. */
+#define REQUEST_TIMEOUT_NS (30ull * 1000000000ull)
+#define STATUS_RESET 0xfe /* req->status of a request dropped by a device reset */
 
 struct vblk {
 	struct virtio_device *vdev;
@@ -44,6 +61,7 @@ struct vblk {
 	struct blockdev bd;
 	char name[48];
 	bool read_only;
+	bool dead;             /* a reset failed: every request is -EIO */
 	uint32_t seg_max;
 	uint32_t req_sectors;  /* per device request: fits seg_max even page by page */
 };
@@ -57,18 +75,6 @@ struct vblk_req {
 	uint8_t status;
 	volatile bool done;
 };
-
-/* Physical address behind a kernel virtual address (direct map, image or
- * kernel stack alike), through the live page table. */
-static uint64_t kva_to_pa(const void *p)
-{
-	uint64_t pa;
-	unsigned fl;
-
-	if (arch_pt_translate(arch_pt_current(), (uintptr_t)p, &pa, &fl) != 0)
-		return 0;
-	return pa;
-}
 
 /* Splits [buf, buf+len) into physically contiguous pieces. Returns the
  * number of segments, or -EFAULT / -E2BIG. */
@@ -85,7 +91,7 @@ static int segments(const void *buf, size_t len, bool device_writes, struct virt
 		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
 		if (chunk > len)
 			chunk = len;
-		uint64_t pa = kva_to_pa((const void *)va);
+		uint64_t pa = virtq_pa((const void *)va);
 		if (!pa)
 			return -EFAULT;
 		if (n > 0 && out[n - 1].pa + out[n - 1].len == pa) {
@@ -123,18 +129,21 @@ static struct vblk_req *start(struct vblk *vb, uint32_t type, uint64_t sector, v
 		*err = nseg;
 		return NULL;
 	}
-	bufs[0] = (struct virtq_buf){ kva_to_pa(&req->hdr), sizeof req->hdr, false };
-	bufs[nseg + 1] = (struct virtq_buf){ kva_to_pa(&req->status), 1, true };
+	bufs[0] = (struct virtq_buf){ virtq_pa(&req->hdr), sizeof req->hdr, false };
+	bufs[nseg + 1] = (struct virtq_buf){ virtq_pa(&req->status), 1, true };
 
 	irq_flags_t f = arch_irq_save();
-	while ((*err = virtq_add(vb->vq, bufs, (unsigned)nseg + 2, req)) == -ENOSPC)
+	while ((*err = vb->dead ? -EIO : virtq_add(vb->vq, bufs, (unsigned)nseg + 2, req)) == -ENOSPC)
 		if (!waitq_wait(&vb->wq, deadline))
 			break;
 	if (*err == 0) {
 		vb->bd.requests++;
 		if (++vb->bd.in_flight > vb->bd.max_in_flight)
 			vb->bd.max_in_flight = vb->bd.in_flight;
-		virtq_kick(vb->vq);
+		if (vb->bd.test_stall)
+			vb->bd.test_stall--; /* the selftest's stuck device: it never hears of it */
+		else
+			virtq_kick(vb->vq);
 	}
 	arch_irq_restore(f);
 	if (*err) {
@@ -145,27 +154,67 @@ static struct vblk_req *start(struct vblk *vb, uint32_t type, uint64_t sector, v
 	return req;
 }
 
+static void drop_request(void *cookie, void *arg)
+{
+	struct vblk_req *req = cookie;
+
+	(void)arg;
+	req->status = STATUS_RESET;
+	req->done = true;
+}
+
+/* Takes every request back from the device (interrupts off): a reset, then
+ * the queue anew. Their callers see them done with STATUS_RESET. */
+static void recover(struct vblk *vb)
+{
+	int err = virtio_reset(vb->vdev);
+
+	if (!err)
+		err = virtq_reset(vb->vq, drop_request, NULL);
+	if (!err)
+		virtio_driver_ok(vb->vdev);
+	vb->bd.resets++;
+	if (err) {
+		/* A device that ignores a reset may still use what it was
+		 * given: its requests stay allocated, and it gets no more. */
+		vb->dead = true;
+		kprintf(KERN_ERR "%s: the device did not come back from a reset (error %d); no more requests\n",
+			vb->name, err);
+	}
+	waitq_wake_all(&vb->wq);
+}
+
 /* Waits for a started request and frees it; its status as an error. */
 static int finish(struct vblk *vb, struct vblk_req *req, uint64_t deadline)
 {
 	irq_flags_t f = arch_irq_save();
 	while (!req->done && waitq_wait(&vb->wq, deadline))
 		;
-	arch_irq_restore(f);
-	if (!req->done) {
-		/* The device still owns req: leave it allocated. */
-		kprintf("%s: request timed out (type %u, sector %llu)\n", vb->name, req->hdr.type,
-			(unsigned long long)req->hdr.sector);
-		return -ETIMEDOUT;
+	bool timed_out = !req->done;
+	if (timed_out) {
+		kprintf(KERN_ERR "%s: request timed out (type %u, sector %llu); resetting the device\n", vb->name,
+			req->hdr.type, (unsigned long long)req->hdr.sector);
+		recover(vb);
 	}
-	int err = req->status == VIRTIO_BLK_S_OK ? 0 : req->status == VIRTIO_BLK_S_UNSUPP ? -ENOTSUP : -EIO;
+	vb->bd.in_flight--; /* counted until its caller has taken it back */
+	arch_irq_restore(f);
+	if (!req->done)
+		return -ETIMEDOUT; /* the reset failed: the device may still own req */
+	int err = timed_out ? -ETIMEDOUT
+		  : req->status == VIRTIO_BLK_S_OK ? 0
+		  : req->status == VIRTIO_BLK_S_UNSUPP ? -ENOTSUP : -EIO;
 	kfree(req);
 	return err;
 }
 
+static uint64_t request_deadline(struct vblk *vb)
+{
+	return arch_timer_ns() + (vb->bd.test_timeout_ns ? vb->bd.test_timeout_ns : REQUEST_TIMEOUT_NS);
+}
+
 static int submit(struct vblk *vb, uint32_t type, uint64_t sector, void *data, size_t len)
 {
-	uint64_t deadline = arch_timer_ns() + REQUEST_TIMEOUT_NS;
+	uint64_t deadline = request_deadline(vb);
 	int err;
 	struct vblk_req *req = start(vb, type, sector, data, len, deadline, &err);
 	return req ? finish(vb, req, deadline) : err;
@@ -181,7 +230,7 @@ static int submit(struct vblk *vb, uint32_t type, uint64_t sector, void *data, s
 static int transfer(struct vblk *vb, uint32_t type, uint64_t lba, uint32_t count, void *buf)
 {
 	struct vblk_req *q[IN_FLIGHT];
-	uint64_t deadline = arch_timer_ns() + REQUEST_TIMEOUT_NS;
+	uint64_t deadline = request_deadline(vb);
 	int n = 0, first = 0, err = 0;
 
 	while (count && !err) {
@@ -237,10 +286,8 @@ static void vblk_interrupt(struct virtio_device *d, uint32_t cause)
 	struct vblk_req *req;
 
 	(void)cause;
-	while ((req = virtq_get_used(vb->vq, NULL)) != NULL) {
+	while ((req = virtq_get_used(vb->vq, NULL)) != NULL)
 		req->done = true;
-		vb->bd.in_flight--;
-	}
 	waitq_wake_all(&vb->wq);
 }
 
@@ -271,18 +318,18 @@ static int vblk_probe(struct virtio_device *d)
 	vb->vdev = d;
 	d->driver_data = vb;
 	waitq_init(&vb->wq);
-	d->transport->config_read(d, 0, &capacity, sizeof capacity);
+	d->transport->config_read(d, BLK_CFG_CAPACITY, &capacity, sizeof capacity);
 	vb->seg_max = MAX_SEGMENTS;
 	if (virtio_has_feature(d, VIRTIO_BLK_F_SEG_MAX)) {
 		uint32_t seg_max;
-		d->transport->config_read(d, 12, &seg_max, sizeof seg_max);
+		d->transport->config_read(d, BLK_CFG_SEG_MAX, &seg_max, sizeof seg_max);
 		if (seg_max && seg_max < vb->seg_max)
 			vb->seg_max = seg_max;
 	}
 	vb->read_only = virtio_has_feature(d, VIRTIO_BLK_F_RO);
 	if (virtio_has_feature(d, VIRTIO_BLK_F_BLK_SIZE)) {
 		uint32_t blk_size;
-		d->transport->config_read(d, 20, &blk_size, sizeof blk_size);
+		d->transport->config_read(d, BLK_CFG_BLK_SIZE, &blk_size, sizeof blk_size);
 		if (blk_size != SECTOR) {
 			/* Capacity is in 512-byte units regardless, but our file
 			 * systems assume 512-byte logical blocks. */

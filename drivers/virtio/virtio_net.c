@@ -16,6 +16,7 @@
 #include "virtqueue.h"
 
 #define VIRTIO_NET_F_MAC (1ull << 5)
+#define NET_CFG_MAC 0 /* 6 bytes, with VIRTIO_NET_F_MAC (virtio 1.x, 5.1.4) */
 #define RXQ 0
 #define TXQ 1
 #define NBUF 32
@@ -161,7 +162,7 @@ static int vnet_probe(struct virtio_device *d)
 	if (err)
 		return err;
 	if (virtio_has_feature(d, VIRTIO_NET_F_MAC))
-		d->transport->config_read(d, 0, vn->nd.mac, 6);
+		d->transport->config_read(d, NET_CFG_MAC, vn->nd.mac, 6);
 	else
 		memcpy(vn->nd.mac, "\x52\x54\x00\x12\x34\x56", 6); /* QEMU's default */
 	for (int i = 0; i < NBUF; i++)

@@ -19,6 +19,17 @@
 #define CAP_DEVICE 4
 #define NO_VECTOR 0xffff
 
+/* The MSI-X capability (PCI 3.0, 6.8.2) and one entry of its table. */
+#define MSIX_CAP_CONTROL 2        /* u16 */
+#define MSIX_CAP_TABLE 4          /* u32: BAR in bits 0..2, offset above */
+#define MSIX_CTL_ENABLE 0x8000
+#define MSIX_CTL_FUNCTION_MASK 0x4000
+#define MSIX_ENTRY_ADDR_LO 0
+#define MSIX_ENTRY_ADDR_HI 4
+#define MSIX_ENTRY_DATA 8
+#define MSIX_ENTRY_CONTROL 12     /* bit 0: masked */
+#define MSIX_ENTRY_SIZE 16
+
 /* Common configuration structure offsets. */
 enum {
 	DEVICE_FEATURE_SELECT = 0x00, DEVICE_FEATURE = 0x04, DRIVER_FEATURE_SELECT = 0x08,
@@ -133,16 +144,17 @@ static int setup_msix(struct vpci *v)
 
 	if (!cap || arch_msi_alloc(&v->irq, &addr, &data) != 0)
 		return -ENOTSUP;
-	uint32_t table = pci_read32(v->pci, cap + 4);
-	volatile uint8_t *entry = pci_map_bar(v->pci, table & 7, table & ~7u, 16);
+	uint32_t table = pci_read32(v->pci, cap + MSIX_CAP_TABLE);
+	volatile uint8_t *entry = pci_map_bar(v->pci, table & 7, table & ~7u, MSIX_ENTRY_SIZE);
 	if (!entry)
 		return -EFAULT;
-	w32(entry, 0, (uint32_t)addr);
-	w32(entry, 4, (uint32_t)(addr >> 32));
-	w32(entry, 8, data);
-	w32(entry, 12, 0); /* unmasked */
-	uint16_t ctl = pci_read16(v->pci, cap + 2);
-	pci_write16(v->pci, cap + 2, (uint16_t)((ctl | 0x8000) & ~0x4000)); /* enable, no function mask */
+	w32(entry, MSIX_ENTRY_ADDR_LO, (uint32_t)addr);
+	w32(entry, MSIX_ENTRY_ADDR_HI, (uint32_t)(addr >> 32));
+	w32(entry, MSIX_ENTRY_DATA, data);
+	w32(entry, MSIX_ENTRY_CONTROL, 0); /* unmasked */
+	uint16_t ctl = pci_read16(v->pci, cap + MSIX_CAP_CONTROL);
+	pci_write16(v->pci, cap + MSIX_CAP_CONTROL,
+		    (uint16_t)((ctl | MSIX_CTL_ENABLE) & ~MSIX_CTL_FUNCTION_MASK));
 	w16(v->common, MSIX_CONFIG, NO_VECTOR);
 	v->msix = true;
 	return 0;
@@ -153,7 +165,8 @@ static int setup_irq(struct virtio_device *d)
 	struct vpci *v = vp(d);
 
 	if (setup_msix(v) != 0) {
-		int err = arch_pci_intx(v->pci->bus, v->pci->dev, v->pci->fn, v->pci->irq_pin, &v->irq);
+		int err = arch_pci_intx(v->pci->bus, v->pci->dev, v->pci->fn, v->pci->irq_pin,
+					v->pci->irq_line, &v->irq);
 		if (err)
 			return err;
 	}

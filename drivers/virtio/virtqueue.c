@@ -3,6 +3,8 @@
  * descriptors form a list through their `next` fields. */
 #include "virtqueue.h"
 
+#include <string.h>
+
 #include "arch.h"
 #include "kernel/frame.h"
 #include "kernel/heap.h"
@@ -61,6 +63,23 @@ uint64_t virtq_pa(const void *p)
 
 static size_t align_up(size_t x, size_t a) { return (x + a - 1) & ~(a - 1); }
 
+/* Empty rings, every descriptor on the free list, and the queue enabled
+ * at the device. */
+static int enable(struct virtqueue *vq)
+{
+	size_t bytes = (size_t)((char *)vq->used - (char *)vq->desc) + 6 + 8u * vq->size;
+
+	memset((void *)vq->desc, 0, bytes);
+	for (uint16_t i = 0; i < vq->size; i++)
+		vq->desc[i].next = (uint16_t)(i + 1);
+	vq->free_head = 0;
+	vq->num_free = vq->size;
+	vq->last_used = 0;
+	uint64_t avail = vq->ring_pa + (uint64_t)((char *)vq->avail - (char *)vq->desc);
+	uint64_t used = vq->ring_pa + (uint64_t)((char *)vq->used - (char *)vq->desc);
+	return vq->dev->transport->queue_enable(vq->dev, vq->index, vq->size, vq->ring_pa, avail, used);
+}
+
 int virtq_create(struct virtio_device *d, unsigned index, uint16_t max_size, struct virtqueue **out)
 {
 	uint16_t size = d->transport->queue_max_size(d, index);
@@ -90,11 +109,7 @@ int virtq_create(struct virtio_device *d, unsigned index, uint16_t max_size, str
 	vq->desc = (volatile struct virtq_desc *)base;
 	vq->avail = (volatile struct virtq_avail *)(base + avail_off);
 	vq->used = (volatile struct virtq_used *)(base + used_off);
-	for (uint16_t i = 0; i < size; i++)
-		vq->desc[i].next = (uint16_t)(i + 1);
-	vq->num_free = size;
-	int err = d->transport->queue_enable(d, index, size, vq->ring_pa, vq->ring_pa + avail_off,
-					     vq->ring_pa + used_off);
+	int err = enable(vq);
 	if (err) {
 		frame_free_contig(vq->ring_pa, vq->ring_pages);
 		kfree(cookies);
@@ -173,4 +188,15 @@ void *virtq_get_used(struct virtqueue *vq, uint32_t *len)
 	if (len)
 		*len = e.len;
 	return cookie;
+}
+
+int virtq_reset(struct virtqueue *vq, void (*drop)(void *cookie, void *arg), void *arg)
+{
+	for (uint16_t i = 0; i < vq->size; i++) {
+		void *cookie = vq->cookies[i];
+		vq->cookies[i] = NULL;
+		if (cookie)
+			drop(cookie, arg);
+	}
+	return enable(vq);
 }

@@ -32,5 +32,9 @@ void virtq_kick(struct virtqueue *vq);
 /* Next completed request's cookie (and bytes written by the device), or
  * NULL if none is waiting. Its descriptors are free again. */
 void *virtq_get_used(struct virtqueue *vq, uint32_t *len);
+/* After virtio_reset: the device has let go of every request, so each
+ * outstanding cookie is handed to drop(cookie, arg) (its buffers are the
+ * caller's again), the rings are emptied and the queue is enabled anew. */
+int virtq_reset(struct virtqueue *vq, void (*drop)(void *cookie, void *arg), void *arg);
 
 #endif

@@ -8,6 +8,15 @@
 #include "kernel/process.h"
 #include "kernel/vm.h"
 #include "tsubame/errno.h"
+#include "tsubame/fsproto.h"
+
+/* The ABI's user layout (tsubame/layout.h) must fit this arch. */
+_Static_assert(TSB_USER_LAYOUT_END <= USER_TOP, "the user layout does not fit below USER_TOP");
+_Static_assert(TSB_PAGE_SIZE == PAGE_SIZE, "the ABI's page size is the arch's");
+_Static_assert(FSP_WINDOW_BASE >= USER_MMAP_BASE &&
+		       FSP_WINDOW_BASE + FSP_WINDOW_SLOTS * FSP_WINDOW_SLOT <=
+			       USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE,
+	       "the file-server window lies between the mmap area and the stack");
 
 #define MAP_RUN_PAGES 2048 /* 8 MiB: frames asked for at once by as_map */
 

@@ -8,6 +8,7 @@
 #include "kernel/fsproxy.h"
 #include "kernel/heap.h"
 #include "kernel/pipe.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/vfs.h"
 #include "kernel/vm.h"
@@ -189,12 +190,12 @@ static void release_console(struct process *p)
 int process_spawn(struct process *parent, const char *path, char *const argv[],
 		  char *const envp[], uint32_t authority)
 {
-	return process_spawn_console(parent, path, argv, envp, authority, NULL, NULL);
+	return process_spawn_console(parent, path, argv, envp, authority, NULL, NULL, false);
 }
 
 int process_spawn_console(struct process *parent, const char *path, char *const argv[],
 			  char *const envp[], uint32_t authority,
-			  struct pipe_end *console_in, struct pipe_end *console_out)
+			  struct pipe_end *console_in, struct pipe_end *console_out, bool to_log)
 {
 	struct process *p = kzalloc(sizeof *p);
 	struct image img;
@@ -218,6 +219,7 @@ int process_spawn_console(struct process *parent, const char *path, char *const 
 		console_in = parent->console_in;
 	if (!console_out && parent)
 		console_out = parent->console_out;
+	p->console_log = to_log || (parent && parent->console_log);
 	p->console_in = console_in ? pipe_end_get(console_in) : NULL;
 	p->console_out = console_out ? pipe_end_get(console_out) : NULL;
 	struct thread *t = thread_create_suspended(p->name, user_thread_start, p);
@@ -230,6 +232,7 @@ int process_spawn_console(struct process *parent, const char *path, char *const 
 	t->owner = p;
 	t->root = p->as->root;
 	p->thread = t;
+	thread_fpu_start(t);
 	arch_user_frame_init(arch_user_frame(t->kstack_top), img.entry, img.sp,
 			     (uintptr_t)img.argc, img.argv);
 	irq_flags_t f = arch_irq_save();
@@ -264,6 +267,7 @@ int process_exec(const char *path, char *const argv[], char *const envp[])
 	strlcpy(p->thread->name, p->name, sizeof p->thread->name);
 	arch_user_frame_init(arch_user_frame(p->thread->kstack_top), img.entry, img.sp,
 			     (uintptr_t)img.argc, img.argv);
+	thread_fpu_start(p->thread); /* nothing of the old program's FP state survives */
 	p->thread->frame_replaced = true;
 	return 0;
 }
@@ -321,7 +325,7 @@ _Noreturn void process_exit(int status)
 		/* Nothing supervises the system any more: stop it cleanly rather
 		 * than leave a machine that can only hang. */
 		bool clean = TSB_STATUS_WHY(status) == TSB_EXIT_NORMAL && TSB_STATUS_CODE(status) == 0;
-		kprintf("init exited with status %#x; powering off\n", status);
+		kprintf(KERN_EMERG "init exited with status %#x; powering off\n", status);
 		vfs_sync();
 		arch_poweroff(clean ? 0 : 1);
 	}
@@ -375,6 +379,11 @@ int process_kill(struct process *killer, int pid)
 		 !((killer->authority & TSB_AUTH_KILL) && t != init_proc))
 		err = -EPERM;
 	else if (t->thread) {
+		/* The file server is stopped between requests (see
+		 * process_kill_due), so it never dies with a request half on
+		 * the disk: at most FS_SERVER_KILL_GRACE_NS later. */
+		if (!t->killed)
+			t->kill_deadline_ns = arch_timer_ns() + (t->pid == fsproxy_server() ? FS_SERVER_KILL_GRACE_NS : 0);
 		t->killed = true;
 		thread_interrupt(t->thread); /* out of any interruptible wait */
 	}
@@ -382,11 +391,16 @@ int process_kill(struct process *killer, int pid)
 	return err;
 }
 
+bool process_kill_due(const struct process *p, bool between_requests)
+{
+	return p->killed && (between_requests || arch_timer_ns() >= p->kill_deadline_ns);
+}
+
 void user_trap_exit(void)
 {
 	struct process *p = process_current();
 
-	if (p && p->killed)
+	if (p && process_kill_due(p, false))
 		process_exit(TSB_STATUS(TSB_EXIT_KILLED, 0));
 }
 
@@ -394,9 +408,11 @@ void user_exception(struct trap_frame *tf, const char *cause, uintptr_t addr)
 {
 	struct process *p = process_current();
 
+	if (!arch_irq_enabled())
+		panic("user_exception with interrupts off");
 	if (!p)
 		kernel_fault(cause, addr, arch_trap_pc(tf), 0);
-	kprintf("pid %d (%s): %s at pc %p, address %p: process stopped\n", p->pid, p->name, cause,
+	kprintf(KERN_ERR "pid %d (%s): %s at pc %p, address %p: process stopped\n", p->pid, p->name, cause,
 		(void *)arch_trap_pc(tf), (void *)addr);
 	process_exit(TSB_STATUS(TSB_EXIT_FAULT, 0));
 }

@@ -21,7 +21,7 @@ static char *io_buffer(size_t want, size_t *size)
 {
 	for (size_t n = want < IO_CHUNK ? (want ? want : 1) : IO_CHUNK;; n /= 4) {
 		char *b = kmalloc(n);
-		if (b || n <= 4096) {
+		if (b || n <= PAGE_SIZE) {
 			*size = n;
 			return b;
 		}

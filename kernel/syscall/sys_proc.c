@@ -3,6 +3,7 @@
 
 #include "kernel/heap.h"
 #include "kernel/pipe.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/rtc.h"
@@ -96,7 +97,7 @@ static int console_end(int32_t fd, bool writer, struct pipe_end **e)
 
 static int spawn_console(const struct tsb_spawn_opts *o, struct pipe_end **in, struct pipe_end **out)
 {
-	if (o->flags & ~(uint32_t)TSB_SPAWN_CONSOLE)
+	if (o->flags & ~(uint32_t)(TSB_SPAWN_CONSOLE | TSB_SPAWN_LOG))
 		return -EINVAL;
 	if (!(o->flags & TSB_SPAWN_CONSOLE))
 		return 0;
@@ -119,7 +120,8 @@ SYSCALL(spawn)
 	err = copy_exec_args(a0, a1, a2, &path, &argv, &envp);
 	if (err)
 		return err;
-	long pid = process_spawn_console(process_current(), path, argv, envp, opts.authority, in, out);
+	long pid = process_spawn_console(process_current(), path, argv, envp, opts.authority, in, out,
+					 (opts.flags & TSB_SPAWN_LOG) != 0);
 	kfree(path);
 	kfree(argv);
 	kfree(envp);
@@ -242,6 +244,6 @@ SYSCALL(shutdown)
 	if (p->pid != 1 && !(p->parent && p->parent->pid == 1))
 		return -EPERM; /* init and the services it started */
 	int err = vfs_sync();
-	kprintf("shutdown: file systems %s; powering off\n", err ? "NOT flushed" : "flushed");
+	kprintf(KERN_EMERG "shutdown: file systems %s; powering off\n", err ? "NOT flushed" : "flushed");
 	arch_poweroff(a0 == 0 && err == 0 ? 0 : (int)(a0 ? a0 : 1));
 }

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "arch.h"
+#include "fat32/fat32.h"
 #include "fmt/fmt.h"
 #include "kernel/cmdline.h"
+#include "kernel/fat32fs.h"
 #include "kernel/fsproxy.h"
 #include "kernel/heap.h"
 #include "kernel/printk.h"
@@ -23,6 +25,7 @@
 void selftest_vfs_read_hello(struct selftest_result *r);
 void selftest_vfs_list_both_mounts(struct selftest_result *r);
 void selftest_vfs_directories(struct selftest_result *r);
+void selftest_vfs_dates_from_the_wall_clock(struct selftest_result *r);
 void vfs_check_big_file(struct selftest_result *r, size_t size);
 
 static int fat32d_pid;
@@ -88,6 +91,8 @@ SELFTEST(fat32d_vfs_suite)
 		vfs_check_big_file(r, 4u * 1024 * 1024 + 77); /* 4 MiB: many 64 KiB requests */
 	if (!r->failed)
 		selftest_vfs_directories(r);
+	if (!r->failed)
+		selftest_vfs_dates_from_the_wall_clock(r);
 	CHECK(fsproxy_served() > before + 100);
 }
 
@@ -224,4 +229,79 @@ SELFTEST(fat32d_crash_fallback_and_restart)
 	vfs_close(f);
 	kfree(rec);
 	CHECK(vfs_sync() == 0);
+}
+
+/* Creates, fills, truncates and deletes files on /host until told to stop
+ * (allocations and frees in every request kind), ignoring the errors of
+ * requests that meet a dying fat32d. */
+static volatile bool stop_churn, churn_done;
+static volatile int churned;
+
+static void churn(void *arg)
+{
+	(void)arg;
+	char *buf = kmalloc(20000);
+	static const char *const names[] = { "/host/churn a.bin", "/host/churn b.bin", "/host/CHURN.C" };
+	for (int i = 0; !stop_churn && buf; i++) {
+		const char *name = names[i % 3];
+		struct vfs_file *f;
+		memset(buf, 'a' + i % 26, 20000);
+		if (vfs_open(name, VFS_O_WRITE | VFS_O_CREATE, &f) == 0) {
+			vfs_pwrite(f, (uint64_t)(i % 5) * 3000, buf, 5000u + (unsigned)(i % 7) * 2000);
+			vfs_ftruncate(f, (uint64_t)(i % 4) * 1500);
+			vfs_close(f);
+		}
+		if (i % 4 == 3)
+			vfs_unlink(names[(i + 1) % 3]);
+		if (i % 9 == 8)
+			vfs_rename(name, names[(i + 2) % 3]);
+		churned = i + 1;
+	}
+	kfree(buf);
+	churn_done = true;
+}
+
+/* Killed at any moment while it writes, fat32d leaves the volumes as a
+ * file system checker wants them: it dies only between requests, and the
+ * kernel recounts the free clusters when it takes a volume back. Checked
+ * here through FSInfo (its free count must be the FAT's), and on the images
+ * by scripts/tests/check-images.sh (fsck.fat -n). */
+SELFTEST(fat32d_killed_while_writing_leaves_consistent_volumes)
+{
+	stop_churn = churn_done = false;
+	churned = 0;
+	CHECK(fsproxy_server() == fat32d_pid);
+	CHECK(thread_create("churn", churn, NULL) != NULL);
+	for (int k = 0; k < 8; k++) {
+		int st, before = churned;
+		/* A different moment each time: 0..60 ms into the churn. */
+		thread_sleep_ns((arch_timer_ns() % 61) * 1000000ull);
+		uint64_t t0 = arch_timer_ns();
+		CHECK(process_kill(process_kernel(), fat32d_pid) == 0);
+		CHECK(process_wait(process_kernel(), fat32d_pid, &st, 0) == fat32d_pid);
+		CHECKF(arch_timer_ns() - t0 < FS_SERVER_KILL_GRACE_NS + 2000000000ull, "fat32d took %llu ms to die",
+		       (unsigned long long)((arch_timer_ns() - t0) / 1000000));
+		CHECKF(selftest_start_fat32d() > 0, "fat32d did not come back after kill %d", k);
+		while (churned < before + 3 && !churn_done)
+			thread_sleep_ns(2000000);
+	}
+	stop_churn = true;
+	while (!churn_done)
+		thread_sleep_ns(2000000);
+	kprintf("kill test: %d churn rounds, 8 kills of fat32d\n", churned);
+	CHECK(vfs_sync() == 0);
+	for (unsigned dev = 0; dev < 2; dev++) {
+		void *fs;
+		struct fat32_statfs hint, exact;
+		CHECK(fat32fs_open(dev, false, &fs) == 0); /* reads what fat32d flushed */
+		int err = fat32_statfs(fs, &hint);
+		if (!err)
+			err = fat32_recount(fs);
+		if (!err)
+			err = fat32_statfs(fs, &exact);
+		fat32fs_close(fs);
+		CHECKF(err == 0, "dev %u: error %d", dev, err);
+		CHECKF(hint.free_clusters == exact.free_clusters, "dev %u: FSInfo says %u clusters free, the FAT %u",
+		       dev, hint.free_clusters, exact.free_clusters);
+	}
 }

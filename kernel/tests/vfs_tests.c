@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "kernel/fat32fs.h"
 #include "kernel/heap.h"
+#include "kernel/rtc.h"
 #include "kernel/selftest.h"
 #include "kernel/vfs.h"
 #include "tsubame/errno.h"
@@ -167,6 +168,25 @@ SELFTEST(vfs_directories)
 	CHECK(vfs_rename("/HELLO.TXT", "/host/HELLO.TXT") == -EXDEV);
 }
 
+/* New files and directories carry the wall clock's date and time (FAT
+ * keeps 2 s steps; Tsubame stores UTC), not 1980-01-01. */
+SELFTEST(vfs_dates_from_the_wall_clock)
+{
+	uint64_t ns;
+	struct vfs_stat f, d;
+
+	CHECKF(rtc_now(&ns) == 0, "no wall clock");
+	int64_t now = (int64_t)(ns / 1000000000ull);
+	CHECK(write_all("/host/dated.txt", "x", 1) == 0);
+	CHECK(vfs_mkdir("/host/dated dir") == 0);
+	CHECK(vfs_stat("/host/dated.txt", &f) == 0 && vfs_stat("/host/dated dir", &d) == 0);
+	CHECK(vfs_unlink("/host/dated.txt") == 0 && vfs_rmdir("/host/dated dir") == 0);
+	const int64_t t[] = { f.mtime, f.ctime, d.mtime, d.ctime };
+	for (int i = 0; i < 4; i++)
+		CHECKF(t[i] >= now - 4 && t[i] <= now + 10, "time %d is %lld s after the clock's %lld", i,
+		       (long long)(t[i] - now), (long long)now);
+}
+
 /* Left on the images for scripts/tests/check-images.sh. */
 SELFTEST(vfs_files_for_the_host)
 {
@@ -191,7 +211,7 @@ SELFTEST(vfs_read_only_mount)
 	struct vfs_file *f;
 	char buf[32] = { 0 };
 
-	CHECK(fat32fs_open(0, &fs) == 0);
+	CHECK(fat32fs_open(0, false, &fs) == 0);
 	CHECK(vfs_mount("/ro", &fat32fs_ro_ops, fs) == 0);
 	CHECK(vfs_open("/ro/HELLO.TXT", VFS_O_READ, &f) == 0);
 	CHECK(vfs_read(f, buf, sizeof buf - 1) == 18 && strcmp(buf, "Hello from FAT32!\n") == 0);

@@ -9,14 +9,20 @@
 #include "fat32/fat32_shim.h"
 #include "kernel/blockdev.h"
 #include "kernel/heap.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
+#include "kernel/rtc.h"
 #include "kernel/vfs.h"
 #include "tsubame/errno.h"
 
 /* ---- What lib/fat32 needs from its host ---- */
 void *fat32_shim_alloc(size_t size) { return kmalloc(size); }
 void fat32_shim_free(void *p) { kfree(p); }
-uint32_t fat32_shim_now(void) { return 0; /* no wall clock yet: 1980-01-01 */ }
+uint32_t fat32_shim_now(void)
+{
+	uint64_t ns;
+	return rtc_now(&ns) == 0 ? fat32_timestamp((int64_t)(ns / 1000000000ull)) : 0;
+}
 
 static int bd_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
 {
@@ -167,7 +173,7 @@ const struct fs_ops fat32fs_ro_ops = {
 	.statfs = f_statfs,
 };
 
-int fat32fs_open(unsigned dev, void **out)
+int fat32fs_open(unsigned dev, bool writable, void **out)
 {
 	struct blockdev *bd = blockdev_get(dev);
 	struct fat32 *fs;
@@ -186,9 +192,16 @@ int fat32fs_open(unsigned dev, void **out)
 	struct fat32_config cfg = { .cache_sectors = 256, .fat_cache_sectors = 128 };
 	int err = fat32_mount(&fs, &fbd, &cfg);
 	if (err) {
-		kprintf("fat32: dev %u is not a usable FAT32 volume (error %d)\n", dev, err);
+		kprintf(KERN_ERR "fat32: dev %u is not a usable FAT32 volume (error %d)\n", dev, err);
 		return err;
 	}
+	/* Whoever wrote last may have stopped before FSInfo (a killed fat32d,
+	 * a machine switched off): count the free clusters rather than trust
+	 * it, and put it right on the disk at once. */
+	if (writable && (err = fat32_recount(fs)) == 0)
+		err = fat32_flush(fs);
+	if (err)
+		kprintf(KERN_ERR "fat32: dev %u: cannot count its free clusters (error %d)\n", dev, err);
 	*out = fs;
 	return 0;
 }
@@ -201,7 +214,7 @@ int fat32fs_close(void *fs)
 int fat32fs_mount(unsigned dev, const char *path)
 {
 	void *fs;
-	int err = fat32fs_open(dev, &fs);
+	int err = fat32fs_open(dev, true, &fs);
 
 	if (err)
 		return err;

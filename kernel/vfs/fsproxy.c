@@ -10,6 +10,7 @@
 #include "kernel/fat32fs.h"
 #include "kernel/heap.h"
 #include "kernel/ipc.h"
+#include "kernel/klog.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/vfs.h"
@@ -41,6 +42,7 @@ struct proxy_node {
 	uint64_t handle;
 };
 
+/* The proxy's state: the serving process and its requests in flight. */
 static struct {
 	int server;          /* pid of fat32d, 0 if none */
 	uint64_t next_id;
@@ -48,12 +50,12 @@ static struct {
 	struct pending slots[MAX_PENDING];
 	struct waitq slot_free;
 	bool proxied[NDEVS];
-} px = { .slot_free = { LIST_INIT(px.slot_free.waiters) } };
+} proxy = { .slot_free = { LIST_INIT(proxy.slot_free.waiters) } };
 
 static struct proxy_dev devs[NDEVS] = { { 0 }, { 1 } };
 static bool bench_mount;
 
-uint64_t fsproxy_served(void) { return px.served; }
+uint64_t fsproxy_served(void) { return proxy.served; }
 
 /* Bytes mapped in each window slot now: unmapping touches only those. */
 static size_t window_mapped[MAX_PENDING];
@@ -104,7 +106,7 @@ static void unmap_window(int server, int slot)
 		arch_pt_unmap(root, window_base(slot), window_mapped[slot], false);
 	window_mapped[slot] = 0;
 }
-int fsproxy_server(void) { return px.server; }
+int fsproxy_server(void) { return proxy.server; }
 
 /* Sends one request and waits for its reply. `out` receives up to out_max
  * data bytes; *value gets the reply's value. */
@@ -115,31 +117,31 @@ static int call_window(unsigned dev, struct fsp_request *rq, const void *payload
 	struct pending *slot = NULL;
 	struct process *self = process_current();
 
-	if (self && self->pid == px.server)
+	if (self && self->pid == proxy.server)
 		return -EDEADLK; /* fat32d asking itself through the VFS */
 	irq_flags_t f = arch_irq_save();
 
-	while (px.server && !slot) {
+	while (proxy.server && !slot) {
 		for (int i = 0; i < MAX_PENDING && !slot; i++)
-			if (!px.slots[i].used)
-				slot = &px.slots[i];
-		if (!slot && !waitq_wait(&px.slot_free, deadline))
+			if (!proxy.slots[i].used)
+				slot = &proxy.slots[i];
+		if (!slot && !waitq_wait(&proxy.slot_free, deadline))
 			break;
 	}
 	if (!slot) {
 		arch_irq_restore(f);
-		return px.server ? -ETIMEDOUT : -EIO;
+		return proxy.server ? -ETIMEDOUT : -EIO;
 	}
-	*slot = (struct pending){ .used = true, .id = ++px.next_id, .data = out, .data_max = out_max };
+	*slot = (struct pending){ .used = true, .id = ++proxy.next_id, .data = out, .data_max = out_max };
 	waitq_init(&slot->wq);
-	int server = px.server;
-	int slot_index = (int)(slot - px.slots);
+	int server = proxy.server;
+	int slot_index = (int)(slot - proxy.slots);
 	arch_irq_restore(f);
 	if (wbuf) {
 		rq->window = map_window(server, slot_index, wbuf, rq->count, fat32d_writes);
 		if (!rq->window) {
 			slot->used = false;
-			waitq_wake_one(&px.slot_free);
+			waitq_wake_one(&proxy.slot_free);
 			return -ENOMEM;
 		}
 	}
@@ -161,7 +163,7 @@ static int call_window(unsigned dev, struct fsp_request *rq, const void *payload
 		kfree(msg);
 	}
 	f = arch_irq_save();
-	while (!err && !slot->done && px.server == server)
+	while (!err && !slot->done && proxy.server == server)
 		if (!waitq_wait(&slot->wq, deadline))
 			break;
 	if (err) {
@@ -171,7 +173,7 @@ static int call_window(unsigned dev, struct fsp_request *rq, const void *payload
 		if (value)
 			*value = slot->value;
 		slot->used = false;
-	} else if (px.server != server) {
+	} else if (proxy.server != server) {
 		err = -EIO; /* fat32d died; its exit unmapped the windows */
 		slot->used = false;
 	} else {
@@ -180,17 +182,17 @@ static int call_window(unsigned dev, struct fsp_request *rq, const void *payload
 		 * before the buffer can be reused. */
 		err = -ETIMEDOUT;
 		arch_irq_restore(f);
-		kprintf("fsproxy: fat32d (pid %d) did not answer in %llu s; stopping it\n", server,
+		kprintf(KERN_WARNING "fsproxy: fat32d (pid %d) did not answer in %llu s; stopping it\n", server,
 			(unsigned long long)(REPLY_TIMEOUT_NS / 1000000000ull));
 		process_kill(NULL, server);
-		while (px.server == server)
+		while (proxy.server == server)
 			thread_sleep_ns(10000000);
 		f = arch_irq_save();
 		slot->used = false;
 	}
-	if (wbuf && px.server == server)
+	if (wbuf && proxy.server == server)
 		unmap_window(server, slot_index);
-	waitq_wake_one(&px.slot_free);
+	waitq_wake_one(&proxy.slot_free);
 	arch_irq_restore(f);
 	if (err == -ESRCH)
 		err = -EIO; /* the server vanished under us */
@@ -205,7 +207,7 @@ static void send_only(unsigned dev, struct fsp_request *rq)
 	rq->id = 0;
 	rq->len = 0;
 	uint64_t deadline = arch_timer_ns() + REPLY_TIMEOUT_NS;
-	int server = px.server;
+	int server = proxy.server;
 	/* fat32d's queue may be momentarily full, as in call_window. */
 	while (server && ipc_send_kernel(server, rq, sizeof *rq) == -EAGAIN && arch_timer_ns() < deadline)
 		thread_sleep_ns(1000000);
@@ -221,7 +223,7 @@ int fsproxy_deliver(int sender, uintptr_t ubuf, size_t len)
 {
 	struct fsp_reply r;
 
-	if (sender != px.server || !px.server)
+	if (sender != proxy.server || !proxy.server)
 		return -EPERM; /* only the registered fat32d talks to the kernel */
 	if (len < sizeof r || copy_from_user(&r, ubuf, sizeof r) != 0 || r.magic != FSP_MAGIC ||
 	    r.len != len - sizeof r)
@@ -231,8 +233,8 @@ int fsproxy_deliver(int sender, uintptr_t ubuf, size_t len)
 	irq_flags_t f = arch_irq_save();
 	struct pending *slot = NULL;
 	for (int i = 0; i < MAX_PENDING; i++)
-		if (px.slots[i].used && !px.slots[i].done && px.slots[i].id == r.id)
-			slot = &px.slots[i];
+		if (proxy.slots[i].used && !proxy.slots[i].done && proxy.slots[i].id == r.id)
+			slot = &proxy.slots[i];
 	if (!slot) {
 		arch_irq_restore(f);
 		return -ENOENT; /* nobody is waiting for this id (anymore) */
@@ -246,7 +248,7 @@ int fsproxy_deliver(int sender, uintptr_t ubuf, size_t len)
 	slot->value = r.value;
 	slot->data_len = r.len;
 	slot->done = true;
-	px.served++;
+	proxy.served++;
 	waitq_wake_all(&slot->wq);
 	arch_irq_restore(f);
 	return 0;
@@ -442,28 +444,28 @@ const struct fs_ops fsproxy_ops = {
 
 int fsproxy_register(int pid)
 {
-	struct process *cur = process_find(px.server);
+	struct process *cur = process_find(proxy.server);
 
-	if (px.server && px.server != pid && cur && cur->state == PROC_ALIVE)
+	if (proxy.server && proxy.server != pid && cur && cur->state == PROC_ALIVE)
 		return -EBUSY; /* one file server at a time */
 	struct process *srv = process_find(pid);
 	int err = as_reserve(srv->as, FSP_WINDOW_BASE, FSP_WINDOW_SLOTS * FSP_WINDOW_SLOT,
 			     TSB_PROT_READ | TSB_PROT_WRITE);
 	if (err && err != -EEXIST)
 		return err;
-	px.server = pid;
+	proxy.server = pid;
 	int handed = 0;
 	for (unsigned d = 0; d < NDEVS; d++) {
 		void *old;
-		if (px.proxied[d])
+		if (proxy.proxied[d])
 			continue;
 		/* vfs_remount waits until no call is inside the old instance;
 		 * closing it then flushes it, and it never writes again. */
 		if (vfs_remount(mount_path[d], &fsproxy_ops, &devs[d], &old) == 0) {
 			int err = fat32fs_close(old);
 			if (err)
-				kprintf("fsproxy: flushing the in-kernel FAT32 of dev %u failed: %d\n", d, err);
-			px.proxied[d] = true;
+				kprintf(KERN_ERR "fsproxy: flushing the in-kernel FAT32 of dev %u failed: %d\n", d, err);
+			proxy.proxied[d] = true;
 			handed++;
 		}
 	}
@@ -471,7 +473,7 @@ int fsproxy_register(int pid)
 	if (bench_mount) { /* make bench only: the in-kernel path, read-only, beside fat32d */
 		void *fs;
 		bench_mount = false;
-		if (fat32fs_open(0, &fs) == 0 && vfs_mount("/kbench", &fat32fs_ro_ops, fs) == 0)
+		if (fat32fs_open(0, false, &fs) == 0 && vfs_mount("/kbench", &fat32fs_ro_ops, fs) == 0)
 			kprintf("fsproxy: bench: dev 0 also at /kbench (in-kernel FAT32, read-only)\n");
 	}
 	return 0;
@@ -484,29 +486,32 @@ void fsproxy_bench_mount(void)
 
 void fsproxy_process_exited(int pid)
 {
-	if (!pid || pid != px.server)
+	if (!pid || pid != proxy.server)
 		return;
 	/* Kernel buffers mapped into the dying process must not be freed with
 	 * its address space. */
 	for (int i = 0; i < FSP_WINDOW_SLOTS; i++)
 		unmap_window(pid, i);
 	irq_flags_t f = arch_irq_save();
-	px.server = 0;
+	proxy.server = 0;
 	for (int i = 0; i < MAX_PENDING; i++) /* in-flight requests fail with -EIO */
-		if (px.slots[i].used)
-			waitq_wake_all(&px.slots[i].wq);
-	waitq_wake_all(&px.slot_free);
+		if (proxy.slots[i].used)
+			waitq_wake_all(&proxy.slots[i].wq);
+	waitq_wake_all(&proxy.slot_free);
 	arch_irq_restore(f);
 	for (unsigned d = 0; d < NDEVS; d++) {
 		void *fs;
-		if (!px.proxied[d])
+		if (!proxy.proxied[d])
 			continue;
-		/* fat32d flushed after every operation it acknowledged, so the
-		 * disk is consistent: a fresh in-kernel instance takes over. */
-		if (fat32fs_open(d, &fs) == 0 && vfs_remount(mount_path[d], &fat32fs_ops, fs, NULL) == 0)
-			px.proxied[d] = false;
+		/* fat32d flushed after every operation it acknowledged, and a
+		 * kill waits for the request it serves (process_kill_due), so
+		 * the disk is consistent: a fresh in-kernel instance takes
+		 * over (recounting the free clusters, in case fat32d crashed
+		 * between the writes of a flush). */
+		if (fat32fs_open(d, true, &fs) == 0 && vfs_remount(mount_path[d], &fat32fs_ops, fs, NULL) == 0)
+			proxy.proxied[d] = false;
 		else
-			kprintf("fsproxy: cannot take %s back after fat32d died\n", mount_path[d]);
+			kprintf(KERN_ERR "fsproxy: cannot take %s back after fat32d died\n", mount_path[d]);
 	}
 	kprintf("fsproxy: fat32d (pid %d) died; / and /host are served by the kernel again\n", pid);
 }

@@ -205,7 +205,6 @@ int vfs_open_stat(const char *path, int flags, struct vfs_file **out, struct vfs
 		f->node = node;
 		f->flags = flags;
 		f->is_dir = st.is_dir;
-		f->refs = 1;
 		f->path = kmalloc(strlen(rel) + 1);
 		if (f->path)
 			strlcpy(f->path, rel, strlen(rel) + 1);
@@ -251,8 +250,6 @@ int vfs_close(struct vfs_file *f)
 {
 	if (!f)
 		return -EBADF;
-	if (--f->refs > 0)
-		return 0;
 	int err = 0;
 	if (f->generation != f->mount->generation) {
 		kfree(f->node); /* its file system is gone: nothing to close */

@@ -117,8 +117,10 @@ static int claim(struct fat32_cache *c, uint32_t i, uint64_t lba, uint8_t **out)
 	struct cache_slot *s = &c->slot[i];
 	/* Evicting a dirty sector: with a staging buffer, write back every
 	 * dirty one in runs, not this one alone (a big allocation dirties the
-	 * FAT sector after sector). */
-	int rc = s->valid && s->dirty && c->ra_buf ? cache_flush(c) : writeback(c, i);
+	 * FAT sector after sector). What must precede it goes first. */
+	int rc = s->valid && s->dirty && c->flush_first ? cache_flush(c->flush_first) : 0;
+	if (!rc)
+		rc = s->valid && s->dirty && c->ra_buf ? cache_flush(c) : writeback(c, i);
 
 	if (rc)
 		return rc;
@@ -246,6 +248,11 @@ static int flush_runs(struct fat32_cache *c)
 
 int cache_flush(struct fat32_cache *c)
 {
+	if (c->flush_first) {
+		int rc = cache_flush(c->flush_first);
+		if (rc)
+			return rc;
+	}
 	if (c->ra_buf && c->ra > 1)
 		return flush_runs(c);
 	for (uint32_t i = 0; i < c->n; i++) {

@@ -169,6 +169,10 @@ static int take(struct fat32 *fs, uint32_t prev, uint32_t c, uint32_t *out)
 	if (rc)
 		return rc;
 	free_count_add(fs, -1);
+	if (!fs->alloc_pending) {
+		fs->alloc_pending = true;
+		order_writes(fs);
+	}
 	fs->next_free = c;
 	*out = c;
 	return 0;
@@ -226,6 +230,10 @@ int fat_free_chain(struct fat32 *fs, uint32_t c)
 		if (rc)
 			return rc;
 		free_count_add(fs, 1);
+		if (!fs->free_pending) {
+			fs->free_pending = true;
+			order_writes(fs);
+		}
 		c = v >= FAT_EOC_MIN ? 0 : v;
 	}
 	return 0;

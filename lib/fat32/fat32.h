@@ -125,6 +125,11 @@ struct fat32_statfs {
 int fat32_mount(struct fat32 **fsp, const struct fat32_blockdev *bd, const struct fat32_config *cfg);
 int fat32_unmount(struct fat32 *fs);
 int fat32_flush(struct fat32 *fs);
+/* Counts the free clusters instead of trusting FSInfo's hint, and corrects
+ * FSInfo at the next flush if it was wrong. For a volume whose last writer
+ * may have stopped between the writes of a flush (FSInfo is written
+ * last); it reads the whole FAT. */
+int fat32_recount(struct fat32 *fs);
 int fat32_statfs(struct fat32 *fs, struct fat32_statfs *out);
 
 /* Nodes. */
@@ -169,7 +174,12 @@ int fat32_rename(struct fat32 *fs, const char *old_path, const char *new_path);
 int fat32_rename_at(struct fat32 *fs, struct fat32_node *old_dir, const char *old_name,
 		    struct fat32_node *new_dir, const char *new_name);
 
-/* Seconds since 1970 for a FAT date and time, taken as UTC. */
+/* Seconds since 1970 for a FAT date and time, taken as UTC; 0 for date 0
+ * (no date: the root directory). */
 int64_t fat32_unix_time(uint16_t date, uint16_t time);
+/* The FAT timestamp (fat32_shim_now's encoding) of a time in seconds since
+ * 1970: Tsubame stores UTC, FAT having no time zone field. 0 outside the
+ * years FAT can hold (1980..2107). */
+uint32_t fat32_timestamp(int64_t secs);
 
 #endif

@@ -111,6 +111,7 @@ struct fat32_cache {
 	uint32_t copies;          /* a dirty sector goes to lba + k * stride, k < copies */
 	uint64_t stride;
 	uint32_t last;            /* slot of the last hit: walks stay in one sector */
+	struct fat32_cache *flush_first; /* dirty sectors of this one reach the disk before ours */
 	uint32_t ra;              /* sectors read per miss (the FAT: chain walks go forward) */
 	uint64_t ra_end;          /* read-ahead stops here (end of the FAT) */
 	uint8_t *ra_buf;          /* ra sectors */
@@ -147,6 +148,8 @@ struct fat32 {
 	bool free_exact;          /* counted by us, not just FSInfo's hint */
 	uint32_t next_free;       /* where the next allocation search starts */
 	bool fsinfo_dirty;
+	bool alloc_pending;       /* since the last flush: clusters taken ... */
+	bool free_pending;        /* ... and released (they order the writes) */
 	uint32_t chain_gen;       /* bumped whenever a link changes: drops hints and runs */
 	struct fat_known_run {    /* clusters start .. start+len-1 link one to the next */
 		uint32_t start, len, gen, stamp;
@@ -173,6 +176,10 @@ static inline uint32_t cl_size(const struct fat32 *fs)
 }
 
 /* ---- fat.c: the allocation table ---- */
+
+/* Sets the order in which the two caches reach the disk, from what is
+ * pending (volume.c: the rule is explained at fat32_flush). */
+void order_writes(struct fat32 *fs);
 
 int fat_get(struct fat32 *fs, uint32_t c, uint32_t *val);
 int fat_set(struct fat32 *fs, uint32_t c, uint32_t val);

@@ -11,10 +11,11 @@
 void *fat32_shim_alloc(size_t size);
 void fat32_shim_free(void *p);
 
-/* Current local time as a FAT timestamp: date << 16 | time, where
+/* The current time as a FAT timestamp: date << 16 | time, where
  * date = (year - 1980) << 9 | month << 5 | day and
- * time = hour << 11 | minute << 5 | second / 2. Return 0 if the time is not
- * known; the library then uses 1980-01-01 00:00:00. */
+ * time = hour << 11 | minute << 5 | second / 2 (fat32_timestamp makes one
+ * from seconds since 1970; Tsubame's hosts give UTC). Return 0 if the time
+ * is not known; the library then uses 1980-01-01 00:00:00. */
 uint32_t fat32_shim_now(void);
 
 #endif

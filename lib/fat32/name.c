@@ -2,54 +2,13 @@
  * (display form, checksum, and the basis-name / numeric-tail algorithm of
  * the FAT specification used to make an alias for a long name). */
 #include "fat32_int.h"
+#include "utf8/utf8.h"
 
 static bool is_forbidden(uint8_t c)
 {
 	/* Forbidden in long names (and hence in every name). */
 	return c < 0x20 || c == '"' || c == '*' || c == '/' || c == ':' || c == '<' || c == '>' ||
 	       c == '?' || c == '\\' || c == '|';
-}
-
-/* Decodes one UTF-8 sequence, rejecting overlong forms, surrogates and
- * values past U+10FFFF. */
-static int utf8_next(const uint8_t **pp, const uint8_t *end, uint32_t *out)
-{
-	const uint8_t *p = *pp;
-	uint32_t cp, min;
-	int more;
-
-	if (*p < 0x80) {
-		cp = *p;
-		more = 0;
-		min = 0;
-	} else if ((*p & 0xE0) == 0xC0) {
-		cp = *p & 0x1Fu;
-		more = 1;
-		min = 0x80;
-	} else if ((*p & 0xF0) == 0xE0) {
-		cp = *p & 0x0Fu;
-		more = 2;
-		min = 0x800;
-	} else if ((*p & 0xF8) == 0xF0) {
-		cp = *p & 0x07u;
-		more = 3;
-		min = 0x10000;
-	} else {
-		return -EINVAL;
-	}
-	p++;
-	if (end - p < more)
-		return -EINVAL;
-	for (int i = 0; i < more; i++, p++) {
-		if ((*p & 0xC0) != 0x80)
-			return -EINVAL;
-		cp = cp << 6 | (*p & 0x3Fu);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return -EINVAL;
-	*pp = p;
-	*out = cp;
-	return 0;
 }
 
 int name_dots(const char *name, size_t len)

@@ -3,6 +3,7 @@
  * and copied into held nodes for the same file, which is how several opens
  * of one file stay coherent. Also stat and FAT time conversion. */
 #include "fat32_int.h"
+#include "time/civil.h"
 
 #define FAT_EPOCH_DATE 0x0021u  /* 1980-01-01 */
 
@@ -184,16 +185,25 @@ int fat32_stat(struct fat32 *fs, struct fat32_node *n, struct fat32_stat *st)
 
 int64_t fat32_unix_time(uint16_t date, uint16_t time)
 {
-	int64_t y = 1980 + (date >> 9), m = date >> 5 & 15, d = date & 31;
+	unsigned m = date >> 5 & 15, d = date & 31;
 
+	if (date == 0)
+		return 0; /* no date at all: the root directory has none */
 	if (m < 1 || m > 12)
 		m = 1;
 	if (d < 1)
 		d = 1;
-	/* Days since 1970-01-01 of a proleptic Gregorian date (y >= 1980). */
-	y -= m <= 2;
-	int64_t era = y / 400, yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-	return days * 86400 + (time >> 11) * 3600 + (time >> 5 & 63) * 60 + (time & 31) * 2;
+	return days_from_civil(1980 + (date >> 9), m, d) * 86400 + (time >> 11) * 3600 +
+	       (time >> 5 & 63) * 60 + (time & 31) * 2;
+}
+
+uint32_t fat32_timestamp(int64_t secs)
+{
+	struct civil_time t;
+
+	civil_from_unix(secs, &t);
+	if (t.year < 1980 || t.year > 2107)
+		return 0; /* FAT cannot say it: the caller's "unknown" */
+	uint32_t date = (uint32_t)(t.year - 1980) << 9 | t.month << 5 | t.day;
+	return date << 16 | t.hour << 11 | t.min << 5 | t.sec / 2;
 }

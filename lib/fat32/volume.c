@@ -215,26 +215,51 @@ int fat32_mount(struct fat32 **fsp, const struct fat32_blockdev *bd, const struc
 	return 0;
 }
 
+/* A writer may stop between any two device writes (fat32d killed, the
+ * power lost), so the writes of a flush go in an order after which no
+ * directory entry ever points at a cluster the FAT on the disk calls free
+ * (whoever got that cluster next would share it):
+ *  - clusters taken: the FAT first, then the entries that point at them
+ *    (a stop in between leaks them);
+ *  - clusters released: the entries first, then the FAT (same);
+ *  - FSInfo's free count last: a stop before it leaves only the hint
+ *    stale, which fat32_recount corrects.
+ * A flush with both (the in-kernel FAT32 flushes many operations at once;
+ * fat32d flushes each) keeps the FAT first. The same order holds when a
+ * full cache evicts a dirty sector between flushes. */
+void order_writes(struct fat32 *fs)
+{
+	fs->datac.flush_first = fs->alloc_pending ? &fs->fatc : NULL;
+	fs->fatc.flush_first = fs->free_pending && !fs->alloc_pending ? &fs->datac : NULL;
+}
+
 int fat32_flush(struct fat32 *fs)
 {
-	int rc;
+	/* Each cache first writes what must precede it (order_writes). */
+	int rc = cache_flush(&fs->datac);
 
-	if (fs->fsinfo_lba && fs->fsinfo_dirty) {
-		uint8_t *s;
-		rc = cache_get(&fs->datac, fs->fsinfo_lba, true, &s);
-		if (rc)
-			return rc;
-		put32(s + FSI_FREE, fs->free_count);
-		put32(s + FSI_NEXT, fs->next_free);
-		cache_dirty(&fs->datac, s);
-	}
-	fs->fsinfo_dirty = false;
-	/* FAT before directories: a crash then leaks clusters rather than
-	 * leaving entries that point at free ones. */
-	rc = cache_flush(&fs->fatc);
 	if (!rc)
-		rc = cache_flush(&fs->datac);
-	if (!rc && fs->bd.flush)
+		rc = cache_flush(&fs->fatc);
+	if (!rc && fs->fsinfo_lba && fs->fsinfo_dirty) {
+		uint8_t *s;
+		/* Never "unknown" on the disk (checkers call it uninitialised). */
+		if (fs->free_count == FREE_UNKNOWN)
+			rc = fat32_recount(fs);
+		if (!rc)
+			rc = cache_get(&fs->datac, fs->fsinfo_lba, true, &s);
+		if (!rc) {
+			put32(s + FSI_FREE, fs->free_count);
+			put32(s + FSI_NEXT, fs->next_free);
+			cache_dirty(&fs->datac, s);
+			rc = cache_flush(&fs->datac);
+		}
+	}
+	if (rc)
+		return rc < 0 ? rc : -EIO;
+	fs->fsinfo_dirty = false;
+	fs->alloc_pending = fs->free_pending = false;
+	order_writes(fs);
+	if (fs->bd.flush)
 		rc = fs->bd.flush(fs->bd.ctx);
 	return rc < 0 ? rc : rc ? -EIO : 0;
 }
@@ -247,16 +272,26 @@ int fat32_unmount(struct fat32 *fs)
 	return rc;
 }
 
+int fat32_recount(struct fat32 *fs)
+{
+	uint32_t n;
+	int rc = fat_count_free(fs, &n);
+
+	if (rc)
+		return rc;
+	if (n != fs->free_count)
+		fs->fsinfo_dirty = true; /* FSInfo said otherwise: correct it */
+	fs->free_count = n;
+	fs->free_exact = true;
+	return 0;
+}
+
 int fat32_statfs(struct fat32 *fs, struct fat32_statfs *out)
 {
 	if (fs->free_count == FREE_UNKNOWN) {
-		int rc = fat_count_free(fs, &fs->free_count);
-		if (rc) {
-			fs->free_count = FREE_UNKNOWN;
+		int rc = fat32_recount(fs);
+		if (rc)
 			return rc;
-		}
-		fs->free_exact = true;
-		fs->fsinfo_dirty = true;
 	}
 	out->sector_size = SECTOR_SIZE;
 	out->cluster_size = cl_size(fs);

@@ -353,3 +353,14 @@ int fdt_mem_rsv(const struct fdt *f, int idx, uint64_t *base, uint64_t *size)
 	*size = read_cells(p + 8, 2);
 	return (*base == 0 && *size == 0) ? -ENOENT : 0;
 }
+
+int fdt_node_by_phandle(const struct fdt *f, uint32_t phandle)
+{
+	for (int n = next_node(f, -1); n >= 0; n = next_node(f, n)) {
+		uint64_t v;
+		if ((fdt_prop_u64(f, n, "phandle", &v) == 0 ||
+		     fdt_prop_u64(f, n, "linux,phandle", &v) == 0) && v == phandle)
+			return n;
+	}
+	return -ENOENT;
+}

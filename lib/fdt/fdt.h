@@ -43,6 +43,9 @@ int fdt_find_compatible(const struct fdt *f, int after, const char *compat);
 /* Next node whose device_type property equals `type`. */
 int fdt_find_device_type(const struct fdt *f, int after, const char *type);
 
+/* The node whose "phandle" is `phandle`; -ENOENT if none. */
+int fdt_node_by_phandle(const struct fdt *f, uint32_t phandle);
+
 /* The idx-th (address, size) pair of "reg", decoded with the parent's
  * #address-cells and #size-cells. 0 or -ENOENT. */
 int fdt_reg(const struct fdt *f, int node, int idx, uint64_t *base, uint64_t *size);

@@ -57,6 +57,7 @@ int clock_realtime(uint64_t *ns) { return (int)S1(SYS_CLOCK_REALTIME, ns); }
 int proc_list(struct tsb_procinfo *out, int max) { return (int)S2(SYS_PROC_LIST, out, max); }
 int mem_info(struct tsb_meminfo *out) { return (int)S1(SYS_MEM_INFO, out); }
 int shutdown(int status) { return (int)S1(SYS_SHUTDOWN, status); }
+long klog(int op, const void *arg, size_t len) { return S3(SYS_KLOG, op, arg, len); }
 
 long console_read(char *buf, size_t len, long timeout_ms) { return S3(SYS_CONSOLE_READ, buf, len, timeout_ms); }
 long console_write(const char *buf, size_t len) { return S2(SYS_CONSOLE_WRITE, buf, len); }

@@ -46,9 +46,15 @@ START_TEST(malloc_patterns)
 		}
 		for (int i = 0; i < N; i += 2) /* holes */
 			tsb_free(p[i]);
-		for (int i = 1; i < N; i += 2)
-			for (size_t k = 0; k < sz[i]; k++)
-				ck_assert_int_eq(p[i][k], i & 0xff); /* neighbours intact */
+		/* Neighbours intact (one assertion per block: every Check
+		 * assertion is a message to the parent, millions took minutes). */
+		for (int i = 1; i < N; i += 2) {
+			size_t k = 0;
+			while (k < sz[i] && p[i][k] == (i & 0xff))
+				k++;
+			ck_assert_msg(k == sz[i], "block %d byte %zu is %#x, not %#x", i, k,
+				      k < sz[i] ? p[i][k] : 0, i & 0xff);
+		}
 		for (int i = 1; i < N; i += 2)
 			tsb_free(p[i]);
 	}
@@ -107,7 +113,6 @@ Suite *libc_suite(void)
 	tcase_add_test(tc, malloc_patterns);
 	tcase_add_test(tc, calloc_realloc_and_limits);
 	tcase_add_test(tc, numbers_and_env);
-	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }

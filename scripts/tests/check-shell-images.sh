@@ -49,6 +49,15 @@ same_content "/note.txt holds what echo > and >> wrote" "$disk" /note.txt "$note
 same_content "/host/moved.txt holds the copied and moved note" "$hostfs" /moved.txt "$note"
 same_content "/host/across.txt was moved from the other file system" "$hostfs" /across.txt $'across\n'
 
+# Names typed in UTF-8 at the console (shell-session.py): mtools reads the
+# long names as UTF-8 in a UTF-8 locale.
+for name in 日本語.txt コピー.txt; do
+	got=$(LC_ALL=C.UTF-8 mtype -i "$hostfs@@1M" "::/$name" 2>&1)
+	[ "$got" = "日本語のテキスト" ]
+	rc=$?
+	check "/host/$name has its UTF-8 name and content" $rc "$got"
+done
+
 ! exists "$hostfs" /copy.txt; check "/host/copy.txt is gone after mv" $?
 ! exists "$disk" /across.txt; check "/across.txt is gone after mv to /host" $?
 ! exists "$hostfs" /gone.txt; check "/host/gone.txt is gone after rm" $?
@@ -75,17 +84,46 @@ for pair in "$disk:/big.txt" "$hostfs:/big.txt"; do
 	fi
 done
 
+# Dates: what the guest created carries the wall clock's time (UTC), not
+# 1980-01-01. The session ended when QEMU last wrote the image, so each
+# stamp must lie within the session before that (FAT keeps minutes here).
+dated() { # dated IMG DIR NAME: 0 if mdir dates DIR/NAME within the session
+	mdir -i "$1@@1M" "::$2" 2>/dev/null | python3 -c '
+import datetime, os, re, sys
+img, name = sys.argv[1], sys.argv[2].lower()
+end = datetime.datetime.fromtimestamp(os.path.getmtime(img), datetime.timezone.utc)
+for line in sys.stdin:
+    m = re.search(r"(\d{4})-(\d\d)-(\d\d)\s+(\d{1,2}):(\d\d)\s*(.*)$", line)
+    if not m:
+        continue
+    short = line[0:8].strip() + ("." + line[9:12].strip() if line[9:12].strip() else "")
+    if (m.group(6).strip() or short).lower() != name:
+        continue
+    y, mo, d, h, mi = (int(g) for g in m.groups()[:5])
+    t = datetime.datetime(y, mo, d, h, mi, tzinfo=datetime.timezone.utc)
+    ok = end - datetime.timedelta(minutes=30) <= t <= end + datetime.timedelta(minutes=2)
+    print("%s dated %s, image written %s" % (name, t, end.replace(microsecond=0)), file=sys.stderr)
+    sys.exit(0 if ok else 1)
+print("%s not listed" % name, file=sys.stderr)
+sys.exit(1)' "$1" "$3"
+}
+for spec in "$disk:/:note.txt" "$disk:/:big.txt" "$hostfs:/:moved.txt" "$hostfs:/:dated.txt" \
+	"$hostfs:/:dated" "$hostfs:/:big.txt"; do
+	img=${spec%%:*} rest=${spec#*:}
+	dir=${rest%%:*} name=${rest#*:}
+	why=$(dated "$img" "$dir" "$name" 2>&1)
+	rc=$?
+	check "$(basename "$img"):$dir$name is dated by the guest's clock" $rc "$why"
+done
+
 [ "$(mtype -i "$disk@@1M" ::/HELLO.TXT 2>/dev/null)" = "Hello from FAT32!" ]
 check "HELLO.TXT still reads back" $?
 
 for img in "$disk" "$hostfs"; do
-	part=$tmp/part
-	dd if="$img" of="$part" bs=1M skip=1 status=none
-	out=$(fsck.fat -n "$part" 2>&1)
+	out=$("$(dirname "$0")/fsck-clean.sh" "$img")
 	rc=$?
-	rm -f "$part"
-	check "fsck.fat -n is clean on $(basename "$img")" $rc
-	[ $rc -eq 0 ] || echo "$out" | head -20
+	check "fsck.fat -n is clean on $(basename "$img"), FSInfo's free count included" $rc
+	[ $rc -eq 0 ] || echo "$out"
 done
 
 echo "shell-image-check-$arch: $pass passed, $fail failed"

@@ -55,6 +55,8 @@ def load_font():
     font = {}
     for i, g in enumerate(glyphs):
         font[chr(0x20 + i)] = re.findall(r'"([.#]{5})"', g)
+    # The box drawn for characters the font does not have (font.c: unknown).
+    font["\x7f"] = ["#####", "#...#", "#...#", "#...#", "#...#", "#...#", "#####", "....."]
     return font
 
 
@@ -120,7 +122,7 @@ def main():
     arch, build = sys.argv[1], sys.argv[2]
     argv = sys.argv[sys.argv.index("--") + 1:]
     font = load_font()
-    check("font table read from user/gui/font.c", len(font) == 95, "%d glyphs" % len(font))
+    check("font table read from user/gui/font.c", len(font) == 96, "%d glyphs and the box" % (len(font) - 1))
     m = Machine(argv, os.path.join(build, "gui-test.log"))
     try:
         run(m, font)
@@ -183,6 +185,15 @@ def run(m, font):
     img, out = wait_for(m, lambda i: find_text(i, font, "hi-there", TERM_FG, (
         out_region[0], out_region[1], out_region[0] + 16, out_region[3])), 15)
     check("the shell's output appears on the next line", out is not None, "no 'hi-there' line under the command")
+
+    # UTF-8 output: one box per character, in two cells for the
+    # double-width 日本語 (not one box per byte); a broken sequence and a
+    # stray byte are one box each.
+    m.type("utest utf8\n")
+    img, wide = wait_for(m, lambda i: find_text(i, font, "\x7f \x7f \x7f  ok", TERM_FG, content), 15)
+    check("the terminal shows 日本語 as three double-width boxes", wide is not None, "not drawn")
+    img, bad = wait_for(m, lambda i: find_text(i, font, "\x7f \x7f bad", TERM_FG, content), 15)
+    check("broken UTF-8 shows as one box per bad sequence", bad is not None, "not drawn")
 
     # A client the gui did not start leaves its window behind when it
     # exits: the desktop must drop it (the next wake-up, here a pointer

@@ -208,9 +208,14 @@ def main():
               "timed out" in out and secs < 20, out)
         time.sleep(1)
         base = clients(con)
+        opened_before = hold_events.count("open")
         out = con.run("fetch -t 100 http://10.0.2.2:%d/ &" % hold_port)
         m = re.search(r"\[pid (\d+)\]", out)
-        time.sleep(2)
+        # Until its connection has reached the host (30 s at most: a busy
+        # machine is slow, not wrong).
+        end = time.monotonic() + 30
+        while hold_events.count("open") == opened_before and time.monotonic() < end:
+            con.settle(0.2)
         during = clients(con)
         opened = hold_events.count("open")
         if m:
@@ -220,8 +225,12 @@ def main():
             time.sleep(0.2)
         check("a killed client's connection is closed by netd",
               m is not None and hold_events.count("closed") == opened, (out, hold_events))
-        time.sleep(1.5)
+        # netd notices a dead client within a second or so: ask until it has.
+        end = time.monotonic() + 20
         after = clients(con)
+        while after != base and time.monotonic() < end:
+            con.settle(0.5)
+            after = clients(con)
         check("and its sockets are freed (clients %d -> %d -> %d)" % (base, during, after),
               during == base + 1 and after == base)
         out = con.run("ifconfig")

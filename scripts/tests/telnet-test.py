@@ -31,6 +31,22 @@ log_path = "%s/telnet-test.log" % build
 
 
 
+LOG_LINES = 300
+
+
+def log_line(i):
+    return "line %03d of a log kept over telnet" % i
+
+
+def disk_of(argv, n):
+    """The image file QEMU attaches as id=diskN."""
+    for a in argv:
+        parts = a.split(",")
+        if "id=disk%d" % n in parts:
+            return next(p[5:] for p in parts if p.startswith("file="))
+    return None
+
+
 class Session:
     """A telnet client: keeps the text (commands stripped) and the
     commands the server sent apart."""
@@ -131,17 +147,46 @@ def main():
         check("session A: cat while B runs commands", out_a is not None and "Hello from FAT32!" in out_a)
         out_b = b.run("cat /tn-b.txt")
         check("session B: its own file", out_b is not None and "session-b" in out_b, repr(out_b))
+        # UTF-8 over telnet: names reach the shell whole, and line editing
+        # steps over whole characters (Left, then insert in the middle).
+        b.run('echo テレネット > "/host/テレネット.txt"')
+        out_b = b.run('cat "/host/テレネット.txt"')
+        check("session B: a UTF-8 file name and text", out_b is not None and "\nテレネット" in out_b.replace("\r", ""),
+              repr(out_b))
+        b.text = b""
+        b.send("echo 日語".encode() + b"\x1b[D" + "本".encode() + b"\r\n")
+        ok = b.expect(PROMPT)
+        check("session B: Left over a UTF-8 character, then insert", ok and "\n日本語\r\n" in
+              b.text.decode(errors="replace").replace("\r\n", "\n", 1), repr(b.text))
         a.text = b""
         a.send(b"exit\r\n")
         check("exit in session A closes the connection", a.wait_closed(10))
         b.sock.close()  # B hangs up without exit: its shell must end too
-        time.sleep(3)
         c = Session()
         c.expect(PROMPT)
-        ps = c.run("ps")
-        shells = len(re.findall(r"shell\.elf", ps or ""))
+        # telnetd kills the shell 1 s after the hang-up at the latest: ask
+        # until it is gone (a busy machine may take longer), 30 s at most.
+        end = time.monotonic() + 30
+        while True:
+            ps = c.run("ps")
+            shells = len(re.findall(r"shell\.elf", ps or ""))
+            if shells == 2 or time.monotonic() > end:
+                break
+            time.sleep(0.5)
         check("after the hang-up only two shells remain: the console's and this session's",
               shells == 2, repr(ps))
+        # A log appended line by line over telnet (the new user's run that
+        # left FSInfo off by one): every acknowledged line is on the disk,
+        # in order, and the volume is clean (checked after QEMU is gone).
+        ok = True
+        for i in range(LOG_LINES):
+            cmd = "echo %s >> /host/telnet-log.txt" % log_line(i)
+            out = c.run(cmd)
+            # Only the echo of what was typed, then the next prompt.
+            if out is None or out.replace(cmd, "").replace(PROMPT.decode(), "").strip():
+                ok = False
+                break
+        check("%d lines appended to /host/telnet-log.txt over telnet" % LOG_LINES, ok, repr(out))
         c.send(b"exit\r\n")
         check("session C ends with exit", c.wait_closed(10))
         text = open(log_path, "rb").read()
@@ -149,6 +194,18 @@ def main():
     finally:
         qemu.kill()
         qemu.wait()
+    # Killing QEMU is a power cut: what was acknowledged must be there, and
+    # both volumes clean (fsck.fat -n, FSInfo's free count included).
+    hostfs = disk_of(qemu_argv, 1)
+    got = subprocess.run(["mtype", "-i", hostfs + "@@1M", "::/telnet-log.txt"], capture_output=True, text=True)
+    want = "".join(log_line(i) + "\n" for i in range(LOG_LINES))
+    check("the appended lines are on hostfs.img, in order", got.stdout == want,
+          "%d of %d bytes" % (len(got.stdout), len(want)))
+    for n in (0, 1):
+        r = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), "fsck-clean.sh"),
+                            disk_of(qemu_argv, n)], capture_output=True, text=True)
+        check("fsck.fat -n is clean on %s, FSInfo included" % os.path.basename(disk_of(qemu_argv, n)),
+              r.returncode == 0, r.stdout)
     if results.failed:
         sys.stdout.write(open(log_path, "rb").read()[-2000:].decode(errors="replace"))
     results.finish()

@@ -220,6 +220,18 @@ int main(void)
 	}
 	if (fi.server_pid != fsd)
 		die("fat32d did not register", -ETIMEDOUT);
+	/* The kernel names the new server before it has finished the handoff
+	 * and mounted /kbench; until then /kbench/... is a path on fat32d's
+	 * / and does not exist. */
+	struct tsb_stat st;
+	int err = -ENOENT;
+	for (int i = 0; i < 500 && err; i++) {
+		err = stat("/kbench" DATA_FILE, &st);
+		if (err)
+			sleep_ms(10);
+	}
+	if (err)
+		die("/kbench" DATA_FILE, err);
 	uint64_t served0 = fi.requests_served;
 	struct stat3 k_read_beside, d_read;
 	measure2(time_kbench_read, time_file_read, &k_read_beside, &d_read);

@@ -1,6 +1,6 @@
 /* One request in, one reply out. Every request gets a reply: a malformed
- * or unknown one gets an error status at once, never silence (SABOS's
- * fat32d dropped them and its callers hung for 30 s). Changes are flushed
+ * or unknown one gets an error status at once, never silence (a dropped
+ * request would hang its caller until a timeout). Changes are flushed
  * to the disk before the reply, so what fat32d acknowledged survives a
  * crash of fat32d. */
 #include <string.h>

@@ -8,7 +8,11 @@
 
 void *fat32_shim_alloc(size_t size) { return malloc(size); }
 void fat32_shim_free(void *p) { free(p); }
-uint32_t fat32_shim_now(void) { return 0; /* no wall clock yet: 1980-01-01 */ }
+uint32_t fat32_shim_now(void)
+{
+	uint64_t ns;
+	return clock_realtime(&ns) == 0 ? fat32_timestamp((int64_t)(ns / 1000000000ull)) : 0;
+}
 
 static int bd_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
 {

@@ -1,7 +1,15 @@
 /* init: the first user process. It starts the services in its table, in
  * order, and supervises them: every exit is logged with its status, and a
  * service marked restartable comes back after a delay that doubles with
- * each quick crash (up to a cap), instead of SABOS's tight restart loop. */
+ * each quick crash (up to a cap), so a service that cannot start does
+ * not spin the CPU.
+ *
+ * Its own messages and everything the services print go to the kernel log
+ * (`dmesg`; TSB_SPAWN_LOG), which shows them on the console only while the
+ * system boots, or by level (crashes are warnings). The console's shell is
+ * started last, once the boot is over, so its prompt comes after the boot
+ * messages and nothing routine prints over what the user types. */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +29,7 @@ struct service {
 	uint64_t backoff_ms;
 	uint64_t restart_at_ns;
 	uint64_t started_ns;
+	bool terminal;        /* on the serial console, not the log; started after boot */
 };
 
 #define BACKOFF_FIRST_MS 100
@@ -31,21 +40,34 @@ struct service {
 /* Services that do not exist yet are simply not listed. */
 static struct service services[] = {
 	/* The seed's order: the network services, then the shell. */
-	{ "netd", "/bin/netd.elf", { NULL }, ALWAYS, TSB_AUTH_NET, 0, 0, 0, 0 },
-	{ "httpd", "/bin/httpd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0 },
-	{ "telnetd", "/bin/telnetd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0 },
-	{ "shell", "/bin/shell.elf", { NULL }, NEVER, TSB_AUTH_KILL, 0, 0, 0, 0 },
+	{ "netd", "/bin/netd.elf", { NULL }, ALWAYS, TSB_AUTH_NET, 0, 0, 0, 0, false },
+	{ "httpd", "/bin/httpd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0, false },
+	{ "telnetd", "/bin/telnetd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0, false },
+	{ "shell", "/bin/shell.elf", { NULL }, NEVER, TSB_AUTH_KILL, 0, 0, 0, 0, true },
 	/* The desktop; it exits with status 0 when there is no display. */
-	{ "gui", "/bin/gui.elf", { NULL }, ALWAYS, TSB_AUTH_GUI, 0, 0, 0, 0 },
+	{ "gui", "/bin/gui.elf", { NULL }, ALWAYS, TSB_AUTH_GUI, 0, 0, 0, 0, false },
 	/* Last, as in the seed; the boot option fat32d=first moves it first. */
-	{ "fat32d", "/bin/fat32d.elf", { NULL }, ALWAYS, TSB_AUTH_BLOCK | TSB_AUTH_FS, 0, 0, 0, 0 },
+	{ "fat32d", "/bin/fat32d.elf", { NULL }, ALWAYS, TSB_AUTH_BLOCK | TSB_AUTH_FS, 0, 0, 0, 0, false },
 	/* Only with the boot option inittest (scripts/tests/init-supervision.sh):
 	 * one service that always crashes, one that exits normally. */
-	{ "crasher", "/bin/utest.elf", { "fault", "write-null", NULL }, ALWAYS, 0, 0, 0, 0, 0 },
-	{ "quitter", "/bin/utest.elf", { "exit", "0", NULL }, ALWAYS, 0, 0, 0, 0, 0 },
+	{ "crasher", "/bin/utest.elf", { "fault", "write-null", NULL }, ALWAYS, 0, 0, 0, 0, 0, false },
+	{ "quitter", "/bin/utest.elf", { "exit", "0", NULL }, ALWAYS, 0, 0, 0, 0, 0, false },
 };
 #define NTEST_SERVICES 2
 static unsigned NSERVICES = sizeof services / sizeof services[0] - NTEST_SERVICES;
+
+/* A line into the kernel log; "<N>" in front gives its level. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		klog(TSB_KLOG_WRITE, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
 
 static void start(struct service *s)
 {
@@ -58,13 +80,14 @@ static void start(struct service *s)
 		s->restart = NEVER; /* not installed: nothing to supervise */
 		return;
 	}
-	s->pid = spawn_with(s->path, argv, envp, s->authority);
+	struct tsb_spawn_opts o = { s->authority, s->terminal ? 0 : TSB_SPAWN_LOG, -1, -1 };
+	s->pid = spawn_opts(s->path, argv, envp, &o);
 	s->started_ns = clock_ns();
 	if (s->pid < 0) {
-		printf("init: cannot start %s: %s\n", s->name, strerror(s->pid));
+		say("<3>init: cannot start %s: %s\n", s->name, strerror(s->pid));
 		s->pid = 0;
 	} else {
-		printf("init: started %s (pid %d)\n", s->name, s->pid);
+		say("init: started %s (pid %d)\n", s->name, s->pid);
 	}
 }
 
@@ -97,14 +120,17 @@ static void reaped(int pid, int status)
 			if (s->backoff_ms > BACKOFF_MAX_MS)
 				s->backoff_ms = BACKOFF_MAX_MS;
 			s->restart_at_ns = now + s->backoff_ms * 1000000ull;
-			printf("init: %s (pid %d) %s; restarting in %llu ms\n", s->name, pid, why,
-			       (unsigned long long)s->backoff_ms);
+			/* A crash is a warning (shown on the console); a kill was
+			 * someone's doing, an exit the service's: the log only. */
+			say("%sinit: %s (pid %d) %s; restarting in %llu ms\n",
+			    TSB_STATUS_WHY(status) == TSB_EXIT_FAULT ? "<4>" : "", s->name, pid, why,
+			    (unsigned long long)s->backoff_ms);
 		} else {
-			printf("init: %s (pid %d) %s; not restarted\n", s->name, pid, why);
+			say("init: %s (pid %d) %s; not restarted\n", s->name, pid, why);
 		}
 		return;
 	}
-	printf("init: orphan pid %d %s\n", pid, why);
+	say("init: orphan pid %d %s\n", pid, why);
 }
 
 /* The kernel passes its command line to init as BOOTARGS. */
@@ -158,7 +184,7 @@ static void await_ready(unsigned upto, uint64_t until)
 
 int main(void)
 {
-	printf("init: Tsubame user space starting\n");
+	say("init: Tsubame user space starting\n");
 	if (boot_option("inittest"))
 		NSERVICES += NTEST_SERVICES;
 	bool fat32d_first = boot_option("fat32d=first");
@@ -171,6 +197,8 @@ int main(void)
 		services[0] = fs;
 	}
 	for (unsigned i = 0; i < NSERVICES; i++) {
+		if (services[i].terminal)
+			continue; /* after the boot, below */
 		start(&services[i]);
 		/* fat32d first: the others are meant to load through it. */
 		if (i == 0 && fat32d_first)
@@ -179,7 +207,11 @@ int main(void)
 	/* Up means ready, not just spawned. Measured by make bench: boot time
 	 * with fat32d first vs last. */
 	await_ready(NSERVICES, clock_ns() + READY_WAIT_NS);
-	printf("init: all services started at %llu ms\n", (unsigned long long)(clock_ns() / 1000000));
+	say("init: all services started at %llu ms\n", (unsigned long long)(clock_ns() / 1000000));
+	klog(TSB_KLOG_BOOTED, NULL, 0);
+	for (unsigned i = 0; i < NSERVICES; i++)
+		if (services[i].terminal)
+			start(&services[i]);
 	for (;;) {
 		/* With no restart pending, sleep in waitpid until a child exits;
 		 * otherwise poll until the earliest restart is due. */

@@ -236,6 +236,38 @@ static int cmd_shutdown(int argc, char **argv)
 	return 1;
 }
 
+/* The kernel log: boot messages, the services' lines, faults. -n LEVEL
+ * sets what also reaches the console (levels below it: 5 shows warnings
+ * and worse, 8 everything), as Linux's dmesg -n. */
+static int cmd_dmesg(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "-n") == 0) {
+		long level = parse_number(argv[2]);
+		if (level < 0 || level > 8)
+			return usage(argv[0]);
+		long old = klog(TSB_KLOG_CONSOLE, (const void *)(uintptr_t)level, 0);
+		if (old < 0) {
+			report(argv[0], NULL, (int)old);
+			return 1;
+		}
+		outf("console level %ld (was %ld)\n", level, old);
+		return 0;
+	}
+	if (argc != 1)
+		return usage(argv[0]);
+	enum { LOG_MAX = 64 * 1024 };
+	char *buf = malloc(LOG_MAX);
+	long n = buf ? klog(TSB_KLOG_READ, buf, LOG_MAX) : -ENOMEM;
+	if (n < 0) {
+		free(buf);
+		report(argv[0], NULL, (int)n);
+		return 1;
+	}
+	out_write(buf, (size_t)n);
+	free(buf);
+	return 0;
+}
+
 static int cmd_exit(int argc, char **argv)
 {
 	long status = 0;
@@ -248,7 +280,7 @@ static int cmd_exit(int argc, char **argv)
 
 static const struct builtin builtins[] = {
 	{ "help", cmd_help, "help [COMMAND]", "list the commands, or explain one" },
-	{ "ls", cmd_ls, "ls [-l] [PATH...]", "list directories (-l: sizes; directories end in /)" },
+	{ "ls", cmd_ls, "ls [-l] [PATH...]", "list directories (-l: sizes, modification times in UTC; directories end in /)" },
 	{ "cat", cmd_cat, "cat FILE...", "print files" },
 	{ "echo", cmd_echo, "echo [-n] [WORD...]", "print words (> FILE and >> FILE write a file)" },
 	{ "cp", cmd_cp, "cp SOURCE... DEST", "copy files (into DEST if it is a directory)" },
@@ -265,7 +297,8 @@ static const struct builtin builtins[] = {
 	{ "mem", cmd_mem, "mem", "kernel heap and page frame statistics" },
 	{ "uptime", cmd_uptime, "uptime", "time since boot" },
 	{ "date", cmd_date, "date", "the date and time (UTC)" },
-	{ "ipctrace", cmd_ipctrace, "ipctrace on|off", "log every IPC message on the console" },
+	{ "ipctrace", cmd_ipctrace, "ipctrace on|off", "log every IPC message (to the kernel log: dmesg)" },
+	{ "dmesg", cmd_dmesg, "dmesg [-n LEVEL]", "the kernel log (-n: show levels below LEVEL on the console)" },
 	{ "history", cmd_history, "history", "list the remembered lines (Up/Down recall them)" },
 	{ "shutdown", cmd_shutdown, "shutdown", "flush the file systems and power off" },
 	{ "exit", cmd_exit, "exit [STATUS]", "leave the shell (the system keeps running)" },

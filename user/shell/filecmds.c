@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "shell.h"
+#include "time/civil.h"
 
 #define CHUNK (64 * 1024)
 #define COLUMNS 80 /* assumed terminal width for `ls` without -l */
@@ -26,16 +27,25 @@ struct entry {
 	char *name;
 	uint64_t size;
 	bool is_dir;
+	bool dated;     /* mtime asked for (ls -l stats every entry) */
+	int64_t mtime;  /* seconds since 1970, UTC; 0: none kept */
 };
 
 static void print_entries(struct entry *e, size_t n, bool lng)
 {
 	if (lng) {
 		for (size_t i = 0; i < n; i++) {
+			char when[20] = "-               "; /* no date known: as wide as one */
+			if (e[i].dated && e[i].mtime) { /* 0: the file system keeps no date */
+				struct civil_time t;
+				civil_from_unix(e[i].mtime, &t);
+				snprintf(when, sizeof when, "%04lld-%02u-%02u %02u:%02u", (long long)t.year, t.month,
+					 t.day, t.hour, t.min);
+			}
 			if (e[i].is_dir)
-				outf("dir  %12s  %s/\n", "-", e[i].name);
+				outf("dir  %12s  %s  %s/\n", "-", when, e[i].name);
 			else
-				outf("file %12llu  %s\n", (unsigned long long)e[i].size, e[i].name);
+				outf("file %12llu  %s  %s\n", (unsigned long long)e[i].size, when, e[i].name);
 		}
 		return;
 	}
@@ -121,6 +131,17 @@ static int list_dir(const char *cmd, const char *typed, const char *abs, bool ln
 		memcpy(list[n].name, d.name, len);
 		list[n].size = d.size;
 		list[n].is_dir = d.is_dir != 0;
+		list[n].dated = false;
+		if (lng) { /* the listing has no dates: ask each entry */
+			static char full[TSB_PATH_MAX];
+			struct tsb_stat st;
+			bool root = abs[0] == '/' && abs[1] == '\0';
+			if (snprintf(full, sizeof full, "%s/%s", root ? "" : abs, d.name) < (int)sizeof full &&
+			    stat(full, &st) == 0) {
+				list[n].dated = true;
+				list[n].mtime = st.mtime;
+			}
+		}
 		n++;
 	}
 	close(fd);
@@ -164,7 +185,7 @@ int cmd_ls(int argc, char **argv)
 			continue;
 		}
 		if (!st.is_dir) {
-			struct entry e = { (char *)typed, st.size, false };
+			struct entry e = { (char *)typed, st.size, false, true, st.mtime };
 			print_entries(&e, 1, lng);
 			continue;
 		}

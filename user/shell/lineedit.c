@@ -3,19 +3,26 @@
  * relative cursor moves only (backspace and ESC [ n D), so the editor never
  * needs to know the terminal's width or where the prompt ended.
  *
- * Keys: printable ASCII inserts at the cursor; Backspace (0x7f or 0x08)
- * and Delete (ESC [ 3 ~, or Ctrl-D on a non-empty line) remove a
- * character; Left/Right, Home/End (also Ctrl-A/Ctrl-E) move; Up/Down walk
- * the history; Ctrl-U clears the line, Ctrl-K cuts to its end, Ctrl-W cuts
- * the word before the cursor, Ctrl-L clears the screen; Ctrl-C abandons
- * the line; Enter (CR or LF; a CR LF pair counts once) accepts it.
- * Anything else (other control bytes, non-ASCII) is ignored, so no input
- * can corrupt the line. */
+ * Keys: printable characters (ASCII and any UTF-8 character) insert at
+ * the cursor; Backspace (0x7f or 0x08) and Delete (ESC [ 3 ~, or Ctrl-D on
+ * a non-empty line) remove a character; Left/Right, Home/End (also
+ * Ctrl-A/Ctrl-E) move; Up/Down walk the history; Ctrl-U clears the line,
+ * Ctrl-K cuts to its end, Ctrl-W cuts the word before the cursor, Ctrl-L
+ * clears the screen; Ctrl-C abandons the line; Enter (CR or LF; a CR LF
+ * pair counts once) accepts it. Anything else (other control bytes, bytes
+ * that are not well-formed UTF-8) is ignored, so no input can corrupt the
+ * line.
+ *
+ * The line is UTF-8 and the cursor always sits between characters: one
+ * key moves or deletes one character, whatever its byte count. On the
+ * screen a character takes utf8_columns() cells (2 for CJK: terminals
+ * draw them double width), so cursor moves count columns, not bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "shell.h"
+#include "utf8/utf8.h"
 
 #define HIST_MAX 64 /* kept lines; the oldest go first */
 
@@ -59,41 +66,77 @@ static void cursor_left(size_t n)
 	}
 }
 
+/* Where the character before / after byte offset `at` starts. */
+static size_t prev_char(const struct editor *e, size_t at)
+{
+	while (at > 0 && ((uint8_t)e->buf[--at] & 0xC0) == 0x80)
+		;
+	return at;
+}
+
+static size_t next_char(const struct editor *e, size_t at)
+{
+	if (at < e->len)
+		at++;
+	while (at < e->len && ((uint8_t)e->buf[at] & 0xC0) == 0x80)
+		at++;
+	return at;
+}
+
+/* Screen columns of the bytes [from, to) of the line. */
+static size_t columns(const struct editor *e, size_t from, size_t to)
+{
+	const uint8_t *p = (const uint8_t *)e->buf + from, *end = (const uint8_t *)e->buf + to;
+	size_t cols = 0;
+	while (p < end) {
+		uint32_t cp;
+		if (utf8_next(&p, end, &cp) == 0)
+			cols += utf8_columns(cp);
+		else { /* cannot happen: only whole characters get in */
+			p++;
+			cols++;
+		}
+	}
+	return cols;
+}
+
 /* Rewrites the line from the cursor to its end, erases what was beyond
  * it, and puts the cursor back. */
 static void redraw_tail(struct editor *e)
 {
 	emit(e->buf + e->pos, e->len - e->pos);
 	emits("\x1b[K");
-	cursor_left(e->len - e->pos);
+	cursor_left(columns(e, e->pos, e->len));
 }
 
-static void insert(struct editor *e, char c)
+/* Inserts one character (n bytes of UTF-8) at the cursor. */
+static void insert(struct editor *e, const char *c, size_t n)
 {
-	if (e->len >= e->cap) {
+	if (e->len + n > e->cap) {
 		bell(); /* full: refuse the key, keep what is there */
 		return;
 	}
-	memmove(e->buf + e->pos + 1, e->buf + e->pos, e->len - e->pos);
-	e->buf[e->pos] = c;
-	e->len++;
-	emit(&c, 1);
-	e->pos++;
+	memmove(e->buf + e->pos + n, e->buf + e->pos, e->len - e->pos);
+	memcpy(e->buf + e->pos, c, n);
+	e->len += n;
+	emit(c, n);
+	e->pos += n;
 	if (e->pos < e->len) /* inserted in the middle: shift the rest right */
 		redraw_tail(e);
 }
 
-/* Removes the n characters before the cursor. */
-static void cut_before(struct editor *e, size_t n)
+/* Removes the bytes from `start` to the cursor. */
+static void cut_from(struct editor *e, size_t start)
 {
-	if (n == 0 || n > e->pos) {
+	if (start >= e->pos) {
 		bell();
 		return;
 	}
-	memmove(e->buf + e->pos - n, e->buf + e->pos, e->len - e->pos);
-	e->len -= n;
-	cursor_left(n);
-	e->pos -= n;
+	size_t cols = columns(e, start, e->pos);
+	memmove(e->buf + start, e->buf + e->pos, e->len - e->pos);
+	e->len -= e->pos - start;
+	cursor_left(cols);
+	e->pos = start;
 	redraw_tail(e);
 }
 
@@ -103,26 +146,56 @@ static void delete_at_cursor(struct editor *e)
 		bell();
 		return;
 	}
-	memmove(e->buf + e->pos, e->buf + e->pos + 1, e->len - e->pos - 1);
-	e->len--;
+	size_t n = next_char(e, e->pos) - e->pos;
+	memmove(e->buf + e->pos, e->buf + e->pos + n, e->len - e->pos - n);
+	e->len -= n;
 	redraw_tail(e);
 }
 
 static void move_to(struct editor *e, size_t pos)
 {
 	if (pos < e->pos)
-		cursor_left(e->pos - pos);
+		cursor_left(columns(e, pos, e->pos));
 	else
 		emit(e->buf + e->pos, pos - e->pos); /* rewriting moves right */
 	e->pos = pos;
+}
+
+/* After a lead byte: the rest of one UTF-8 character (it arrives at once,
+ * like an escape sequence), inserted whole. A malformed or cut-off
+ * sequence is dropped; a byte that cannot continue it counts as a key of
+ * its own. */
+static void utf8_key(struct editor *e, int lead)
+{
+	char seq[4] = { (char)lead };
+	unsigned n = utf8_length((uint8_t)lead);
+	if (n < 2)
+		return; /* a stray continuation byte, or no lead at all */
+	for (unsigned i = 1; i < n; i++) {
+		int c = in_getc(100);
+		if (c < 0)
+			return;
+		if ((c & 0xC0) != 0x80) {
+			in_unget(c);
+			return;
+		}
+		seq[i] = (char)c;
+	}
+	const uint8_t *p = (const uint8_t *)seq;
+	uint32_t cp;
+	if (utf8_next(&p, p + n, &cp) == 0) /* no overlong forms or surrogates */
+		insert(e, seq, n);
 }
 
 /* Replaces the whole line (history recall, Ctrl-U). */
 static void set_line(struct editor *e, const char *s)
 {
 	size_t n = strlen(s);
-	if (n > e->cap)
+	if (n > e->cap) { /* never half a character */
 		n = e->cap;
+		while (n > 0 && ((uint8_t)s[n] & 0xC0) == 0x80)
+			n--;
+	}
 	move_to(e, 0);
 	memcpy(e->buf, s, n);
 	e->len = e->pos = n;
@@ -156,7 +229,10 @@ static void cut_word(struct editor *e)
 		p--;
 	while (p > 0 && e->buf[p - 1] != ' ')
 		p--;
-	cut_before(e, e->pos - p);
+	if (p == e->pos)
+		bell();
+	else
+		cut_from(e, p);
 }
 
 /* After ESC: CSI (ESC [) or SS3 (ESC O) sequences for the cursor keys.
@@ -184,8 +260,8 @@ static void escape(struct editor *e)
 			switch (d) {
 			case 'A': browse(e, +1); break;
 			case 'B': browse(e, -1); break;
-			case 'C': if (e->pos < e->len) move_to(e, e->pos + 1); break;
-			case 'D': if (e->pos > 0) move_to(e, e->pos - 1); break;
+			case 'C': if (e->pos < e->len) move_to(e, next_char(e, e->pos)); break;
+			case 'D': if (e->pos > 0) move_to(e, prev_char(e, e->pos)); break;
 			case 'H': move_to(e, 0); break;
 			case 'F': move_to(e, e->len); break;
 			case '~':
@@ -242,7 +318,7 @@ int line_read(const char *prompt, char *buf, size_t size)
 			e.len = 0;
 			result = -EINTR;
 			goto done;
-		case 0x7f: case 0x08: cut_before(&e, 1); break;
+		case 0x7f: case 0x08: cut_from(&e, e.pos ? prev_char(&e, e.pos) : e.pos); break;
 		case 0x15: move_to(&e, 0); e.len = 0; redraw_tail(&e); break; /* Ctrl-U */
 		case 0x0b: e.len = e.pos; redraw_tail(&e); break;             /* Ctrl-K */
 		case 0x17: cut_word(&e); break;                                /* Ctrl-W */
@@ -260,9 +336,13 @@ int line_read(const char *prompt, char *buf, size_t size)
 		}
 		case 0x1b: escape(&e); break;
 		default:
-			if (c >= 0x20 && c < 0x7f)
-				insert(&e, (char)c);
-			break; /* other control bytes and non-ASCII are ignored */
+			if (c >= 0x20 && c < 0x7f) {
+				char ch = (char)c;
+				insert(&e, &ch, 1);
+			} else if (c >= 0x80) {
+				utf8_key(&e, c);
+			}
+			break; /* other control bytes are ignored */
 		}
 	}
 done:

@@ -1,7 +1,8 @@
 /* term: a terminal window running the shell. The shell's console is a pair
  * of pipes (TSB_SPAWN_CONSOLE); what it prints is drawn here, with the
  * control sequences its line editor uses (\r \n \b \t, ESC[nA/B/C/D, ESC[K,
- * ESC[H, ESC[2J); typed keys are written to its input. One poll() waits
+ * ESC[H, ESC[2J) and UTF-8 (non-ASCII characters as a box each, see
+ * PLACEHOLDER); typed keys are written to its input. One poll() waits
  * for both the shell's output and the gui's events. When the shell exits
  * the window closes; when the window is closed the shell sees the end of
  * its input and exits. */
@@ -11,6 +12,7 @@
 
 #include "gui.h"
 #include "tsubame.h"
+#include "utf8/utf8.h"
 
 #define COLS 80
 #define ROWS 25
@@ -67,8 +69,69 @@ static void csi(char final, int n)
 	}
 }
 
+/* The font has ASCII only: any other character is drawn as this box
+ * (the font's glyph for what it does not have), one per character, in as
+ * many cells as a terminal gives it (utf8_columns: 2 for CJK), so that
+ * the shell's cursor moves, which count columns, land where they should. */
+#define PLACEHOLDER '\x7f'
+static uint8_t u8seq[4];
+static unsigned u8len, u8need; /* bytes of a UTF-8 character so far, and due */
+
+static void put_cell(char c)
+{
+	if (col >= COLS)
+		newline();
+	grid[row][col++] = c;
+	dirty[row] = true;
+}
+
+static void put_character(void)
+{
+	const uint8_t *p = u8seq;
+	uint32_t cp;
+	unsigned width = utf8_next(&p, u8seq + u8len, &cp) == 0 ? utf8_columns(cp) : 1;
+	if (width == 0)
+		return; /* a combining mark: nothing of its own to show */
+	if (col + (int)width > COLS)
+		newline();
+	put_cell(PLACEHOLDER);
+	if (width == 2)
+		put_cell(' ');
+}
+
+/* Bytes >= 0x80: UTF-8 characters; a malformed byte shows as one box. */
+static bool put_utf8(char c)
+{
+	uint8_t b = (uint8_t)c;
+	if (u8need) {
+		if ((b & 0xC0) == 0x80) {
+			u8seq[u8len++] = b;
+			if (u8len == u8need) {
+				put_character();
+				u8need = 0;
+			}
+			return true;
+		}
+		put_cell(PLACEHOLDER); /* cut short: the bytes so far were one bad character */
+		u8need = 0;
+	}
+	if (b < 0x80)
+		return false;
+	unsigned n = utf8_length(b);
+	if (n < 2) {
+		put_cell(PLACEHOLDER);
+	} else {
+		u8seq[0] = b;
+		u8len = 1;
+		u8need = n;
+	}
+	return true;
+}
+
 static void put(char c)
 {
+	if (esc_state == 0 && put_utf8(c))
+		return;
 	if (esc_state == 1) {
 		esc_state = c == '[' ? 2 : 0;
 		esc_num = 0;
@@ -91,12 +154,9 @@ static void put(char c)
 	case '\b': if (col > 0) col--; break;
 	case '\t': col = (col + 8) & ~7; if (col >= COLS) newline(); break;
 	default:
-		if ((unsigned char)c < 0x20)
+		if ((unsigned char)c < 0x20 || c == 0x7f)
 			break;
-		if (col >= COLS)
-			newline();
-		grid[row][col++] = c;
-		dirty[row] = true;
+		put_cell(c);
 		break;
 	}
 }

@@ -48,7 +48,7 @@ int mode_gui(const char *how)
 		if (!fb || gpu_map() != fb)
 			return fail("gpu_map twice gives one mapping", (long)(uintptr_t)fb);
 		fb[0] = 0x123456;
-		if (munmap(fb, 4096) != 0)
+		if (munmap(fb, TSB_PAGE_SIZE) != 0)
 			return fail("munmap of the framebuffer's first page", 0);
 		if ((r = gpu_flush(-5, -7, 100000, 3)) != 0)
 			return fail("gpu_flush of a clipped rectangle", r);

@@ -267,7 +267,7 @@ static int mode_mem(void)
 	m[(1 << 20) - 1] = 2;
 	if (munmap(m, 1 << 20) != 0)
 		return fail("munmap", 0);
-	if (mmap_anon(4096, TSB_PROT_WRITE | TSB_PROT_EXEC))
+	if (mmap_anon(TSB_PAGE_SIZE, TSB_PROT_WRITE | TSB_PROT_EXEC))
 		return fail("mmap W+X allowed", 0);
 	return 0;
 }
@@ -326,6 +326,7 @@ static _Noreturn int mode_flood(int fsd)
 
 int main(int argc, char **argv)
 {
+	utest_fp_peek_at_start(); /* before any code could touch the FP registers */
 	if (argc < 2)
 		return fail("no mode", argc);
 	mode = argv[1];
@@ -340,12 +341,20 @@ int main(int argc, char **argv)
 		return mode_badptr();
 	if (strcmp(mode, "fault") == 0)
 		return mode_fault(argc > 2 ? argv[2] : "");
+	if (strcmp(mode, "latefault") == 0) { /* a crash report while the user types (shell-session) */
+		sleep_ms(argc > 2 ? (uint64_t)atoi(argv[2]) : 1000);
+		return mode_fault("write-null");
+	}
 	if (strcmp(mode, "wait") == 0)
 		return mode_wait();
 	if (strcmp(mode, "killperm") == 0)
 		return mode_killperm();
 	if (strcmp(mode, "echo") == 0)
 		return mode_echo();
+	if (strcmp(mode, "utf8") == 0) { /* for the gui terminal: wide characters, then broken UTF-8 */
+		printf("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e ok\n\xe6\x97 \xff bad\n");
+		return 0;
+	}
 	if (strcmp(mode, "ipc") == 0)
 		return mode_ipc();
 	if (strcmp(mode, "mem") == 0)
@@ -366,6 +375,14 @@ int main(int argc, char **argv)
 		r = exec(SELF, argv2, environ);
 		return fail("exec returned", r);
 	}
+	if (strcmp(mode, "fpregs") == 0 && argc > 4)
+		return mode_fpregs((unsigned)atoi(argv[2]), atoi(argv[3]), argv[4]);
+	if (strcmp(mode, "fpinit") == 0)
+		return mode_fpinit();
+	if (strcmp(mode, "fpdirty") == 0 && argc > 2)
+		return mode_fpdirty(argv[2]);
+	if (strcmp(mode, "fpcalc") == 0 && argc > 3)
+		return mode_fpcalc((unsigned)atoi(argv[2]), atoi(argv[3]));
 	if (strcmp(mode, "fsprobe") == 0 && argc > 2)
 		return mode_fsprobe(atoi(argv[2]));
 	if (strcmp(mode, "flood") == 0 && argc > 2)

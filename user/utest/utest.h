@@ -7,6 +7,13 @@
 /* Prints what went wrong (with the errno's text) and returns 1. */
 int fail(const char *what, long got);
 
+/* fp.c */
+void utest_fp_peek_at_start(void);
+int mode_fpregs(unsigned seed, long rounds, const char *call);
+int mode_fpinit(void);
+int mode_fpdirty(const char *how);
+int mode_fpcalc(unsigned seed, long n);
+
 int mode_pipes(void);
 int mode_upper(const char *grandchild);
 int mode_guiwin(int ms);

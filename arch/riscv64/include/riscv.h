@@ -15,6 +15,12 @@ struct boot_info;
 #define SSTATUS_SPIE (1ul << 5)
 #define SSTATUS_SPP (1ul << 8)
 #define SSTATUS_SUM (1ul << 18)
+/* FP unit state (FS) and vector unit state (VS): Off, Initial, Clean, Dirty. */
+#define SSTATUS_FS (3ul << 13)
+#define SSTATUS_FS_INITIAL (1ul << 13)
+#define SSTATUS_FS_CLEAN (2ul << 13)
+#define SSTATUS_FS_DIRTY (3ul << 13)
+#define SSTATUS_VS (3ul << 9)
 
 #define SIE_SSIE (1ul << 1)
 #define SIE_STIE (1ul << 5)
@@ -44,10 +50,11 @@ static inline void sfence_vma(uintptr_t va) { __asm__ volatile("sfence.vma %0, z
 
 /* Platform devices found in the FDT, kept for arch_init_platform. */
 struct riscv_platform {
-	uint64_t uart_pa, uart_size;
+	uint64_t uart_pa;
 	unsigned uart_irq;
 	uint64_t plic_pa, plic_size;
 	int plic_context;      /* S-mode context of the boot hart */
+	uint32_t plic_phandle; /* what PCI interrupt-map entries name it by */
 	uint64_t test_pa;      /* sifive,test finisher (power-off), 0 if absent */
 	uint64_t hartid;
 	uint64_t fdt_pa;
@@ -55,8 +62,6 @@ struct riscv_platform {
 };
 extern struct riscv_platform riscv_plat;
 
-struct fdt;
-void riscv_parse_pci(const struct fdt *f);
 void plic_init(void);
 unsigned plic_claim(void);
 void plic_complete(unsigned irq);

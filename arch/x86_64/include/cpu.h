@@ -6,10 +6,13 @@
 #include <stdint.h>
 
 #define CR0_MP (1ULL << 1)
-#define CR0_EM (1ULL << 2)  /* x87 instructions raise #NM, MMX/SSE ones #UD */
+#define CR0_EM (1ULL << 2)  /* x87 instructions raise #NM, MMX/SSE ones #UD: kept off */
+#define CR0_TS (1ULL << 3)  /* lazy FPU switching: not used (eager, fpu.c) */
+#define CR0_NE (1ULL << 5)  /* x87 errors as #MF, not through the legacy IRQ 13 */
 #define CR0_WP (1ULL << 16)
 #define CR4_PGE (1ULL << 7)
-#define CR4_OSFXSR (1ULL << 9)    /* SSE usable: kept off (see cpu.c) */
+#define CR4_OSFXSR (1ULL << 9)    /* FXSAVE/FXRSTOR and SSE usable */
+#define CR4_OSXMMEXCPT (1ULL << 10) /* unmasked SSE exceptions raise #XM */
 #define CR4_FSGSBASE (1ULL << 16) /* user rd/wr{fs,gs}base: kept off (see syscall.c) */
 #define CR4_OSXSAVE (1ULL << 18)  /* AVX etc. usable: kept off */
 #define CR4_SMEP (1ULL << 20)

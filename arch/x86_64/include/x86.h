@@ -40,11 +40,6 @@ void multiboot_parse(uint32_t info_pa, struct boot_info *bi);
  * RAM it cannot map. */
 void early_map_ram(struct boot_info *bi);
 
-/* pt.c: makes [pa, pa+size) reachable at phys_to_virt(pa) in the current
- * page table, adding 4 KiB mappings with `flags` (generic PTE_*) where
- * nothing is mapped yet. Returns phys_to_virt(pa), or NULL on failure. */
-void *map_phys(uint64_t pa, size_t size, unsigned flags);
-
 /* lapic.c */
 int lapic_init(void); /* 0 or -errno; also shuts the 8259 PICs off */
 uint32_t lapic_id(void);
@@ -64,8 +59,6 @@ void syscall_init(void);
 /* user.c: makes *tf safe to iretq to user mode (user selectors, sane
  * RFLAGS, canonical rip); interrupts off. */
 void user_return_check(struct trap_frame *tf);
-/* Delivers a user-mode exception to generic code, interrupts on meanwhile. */
-void user_fault(struct trap_frame *tf, const char *cause, uintptr_t addr);
 
 /* vectors.S: restores the registers from *tf (on the stack, where it
  * lies) and iretqs through it. */

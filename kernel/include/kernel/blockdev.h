@@ -21,8 +21,16 @@ struct blockdev {
 	int (*write)(struct blockdev *bd, uint64_t lba, uint32_t count, const void *buf);
 	int (*flush)(struct blockdev *bd);
 	void *priv;
-	/* Kept by the driver, shown by tests and statistics. */
-	unsigned long requests, in_flight, max_in_flight;
+	/* Kept by the driver, shown by tests and statistics. in_flight counts
+	 * requests from their start until their caller has taken them back;
+	 * resets counts device resets after a request timed out. */
+	unsigned long requests, in_flight, max_in_flight, resets;
+	/* Fault injection for the selftest: requests time out after
+	 * test_timeout_ns instead of the driver's own limit (0), and the
+	 * device is not told of the next test_stall requests (it looks stuck
+	 * until a later request rings its doorbell). */
+	uint64_t test_timeout_ns;
+	unsigned test_stall;
 };
 
 /* Registers bd at `index` (its role), or at the first free index >= 2 when

@@ -10,6 +10,9 @@ void console_init(void);
  * TSB_FOREVER, or ms). Returns the count, -EAGAIN, -ETIMEDOUT or -EINTR. */
 long console_read(char *buf, size_t len, long timeout_ms);
 void console_write(const char *buf, size_t len);
+/* Kernel log text for the console (klog.c): on a line of its own, with
+ * what a program had started on the current line written again after it. */
+void console_log_output(const char *text, size_t len);
 /* For tests: feeds bytes as if they had been typed. */
 void console_inject(const char *buf, size_t len);
 

@@ -11,6 +11,7 @@
 #include "kernel/ipc.h"
 #include "kernel/list.h"
 #include "kernel/sched.h"
+#include "tsubame/layout.h"
 #include "tsubame/syscall.h"
 
 struct vfs_file;
@@ -43,6 +44,7 @@ struct process {
 	enum proc_state state;
 	int exit_status;                /* TSB_STATUS(...) once a zombie */
 	bool killed;                    /* exit at the next return to user mode */
+	uint64_t kill_deadline_ns;      /* the file server: at its next request, or then */
 	bool wake_on_ipc;               /* blocked for frames: an IPC message ends the wait */
 	uint32_t authority;             /* TSB_AUTH_* */
 	struct thread *thread;
@@ -52,15 +54,27 @@ struct process {
 	struct pipe_end *pipes[TSB_FD_MAX];
 	/* Where SYS_CONSOLE_READ/WRITE go: NULL is the UART. */
 	struct pipe_end *console_in, *console_out;
+	bool console_log;               /* no pipes: output to the kernel log (TSB_SPAWN_LOG) */
 	struct mailbox mbox;
 	struct waitq child_exit;        /* the parent waits here in waitpid */
 	uint64_t start_ns;
 };
 
-#define USER_BASE 0x400000ul               /* lowest address an ELF may use */
-#define USER_STACK_TOP 0x3ffffff000ul      /* same on both arches (below riscv's USER_TOP) */
-#define USER_STACK_SIZE (256ul * 1024)
-#define USER_MMAP_BASE 0x1000000000ul      /* anonymous mmap region */
+/* A kill of the file server (fat32d) waits for the request it is serving:
+ * fat32d writes a request's changes in several block calls, and dying
+ * between two of them would leave the volume half updated (a directory
+ * entry pointing at freed clusters, a stale FSInfo). It dies when it next
+ * asks for a request, or after this long if it never does (stuck). */
+#define FS_SERVER_KILL_GRACE_NS (5ull * 1000000000ull)
+/* Whether a killed process should exit now; between_requests: it is about
+ * to take its next IPC request (nothing of its own is in progress). */
+bool process_kill_due(const struct process *p, bool between_requests);
+
+/* The user layout is the ABI's (tsubame/layout.h), the same on every arch. */
+#define USER_BASE TSB_USER_BASE
+#define USER_STACK_TOP TSB_USER_STACK_TOP
+#define USER_STACK_SIZE TSB_USER_STACK_SIZE
+#define USER_MMAP_BASE TSB_USER_MMAP_BASE
 
 void process_init(void);
 struct process *process_current(void);     /* NULL in a kernel thread */
@@ -76,7 +90,7 @@ int process_spawn(struct process *parent, const char *path, char *const argv[],
  * (NULL: the parent's, as for process_spawn). */
 int process_spawn_console(struct process *parent, const char *path, char *const argv[],
 			  char *const envp[], uint32_t authority,
-			  struct pipe_end *console_in, struct pipe_end *console_out);
+			  struct pipe_end *console_in, struct pipe_end *console_out, bool to_log);
 /* The lowest free handle number of p, or -EMFILE. */
 int process_fd_alloc(struct process *p);
 /* Closes handle fd of the current process; -EBADF if none. */
@@ -91,6 +105,11 @@ int process_wait(struct process *self, int pid, int *status, int flags);
 struct process *process_kernel(void);
 int process_kill(struct process *killer, int pid);
 int process_list(struct tsb_procinfo *out, int max);
+/* For kernel/trap.c: before every return to user mode (may end the
+ * process instead), and a user-mode exception (interrupts on; kills the
+ * process). */
+void user_trap_exit(void);
+void user_exception(struct trap_frame *tf, const char *cause, uintptr_t addr);
 
 /* Address spaces (kernel/proc/addrspace.c). */
 struct addrspace *as_create(void);           /* NULL when out of memory */

@@ -22,7 +22,7 @@ struct thread {
 	char name[24];
 	uintptr_t kstack_top;       /* 0 for the boot thread (uses the boot stack) */
 	uint64_t wake_at_ns;        /* 0 = no timeout */
-	bool timed_out;
+	bool woken;                 /* the last wait ended by waitq_wake_*, not a timeout or kick */
 	void (*fn)(void *);
 	void *arg;
 	void *owner;                /* the process this thread runs, if any */
@@ -31,6 +31,8 @@ struct thread {
 	bool interrupted;
 	bool frame_replaced;        /* exec rebuilt the user frame: keep the syscall result out */
 	uint64_t cpu_ns, ran_since;
+	bool user_fpu;              /* runs user code: fpu is switched with it */
+	struct arch_fpu fpu;        /* its user FP registers while another thread runs */
 };
 
 /* 50 ms slices: 5 ticks. */
@@ -43,6 +45,9 @@ struct thread *thread_create(const char *name, void (*fn)(void *), void *arg);
 /* Created but not yet runnable, so the caller can finish setting it up. */
 struct thread *thread_create_suspended(const char *name, void (*fn)(void *), void *arg);
 void thread_start(struct thread *t);
+/* t will run a new user program: its FP registers become the initial
+ * state (arch_fpu_init), at once if t is the running thread (exec). */
+void thread_fpu_start(struct thread *t);
 /* Ends an interruptible wait of t early (its wait returns false). */
 void thread_interrupt(struct thread *t);
 /* The same without marking it interrupted: "look again, something
@@ -59,7 +64,9 @@ struct waitq {
 void waitq_init(struct waitq *wq);
 /* Blocks the current thread on wq until woken or until the absolute
  * deadline (0 = none). Call with interrupts disabled (irq_save), after
- * checking the condition. Returns false on timeout. */
+ * checking the condition. Returns true if a waitq_wake_* ended it, false
+ * if the deadline passed (or, for the interruptible kind, thread_wake or
+ * thread_interrupt ended it early). */
 bool waitq_wait(struct waitq *wq, uint64_t deadline_ns);
 /* The same, but thread_interrupt (e.g. a kill) can end it early. */
 bool waitq_wait_interruptible(struct waitq *wq, uint64_t deadline_ns);

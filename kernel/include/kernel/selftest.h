@@ -1,6 +1,6 @@
 /* In-guest selftest harness. A test is a function that returns normally on
  * success or records a failure through the CHECK macros; register it with
- * one line in kernel/tests/list.h. */
+ * one line in kernel/tests/selftest_list.h. */
 #ifndef KERNEL_SELFTEST_H
 #define KERNEL_SELFTEST_H
 

@@ -14,4 +14,9 @@ typedef long (*syscall_fn)(sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t, sys
 static inline void unused_args(int n, ...) { (void)n; }
 #define UNUSED_ARGS(...) unused_args(0, __VA_ARGS__)
 
+struct trap_frame;
+/* Runs the call the frame asks for and stores its result (kernel/trap.c
+ * calls it, interrupts on). */
+void syscall_dispatch(struct trap_frame *tf);
+
 #endif

@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-/* 10 ms: fine enough for responsive sleeps and round-robin (SABOS's 55 ms
- * PIT tick made every sleep coarse), cheap enough under TCG. */
+/* 10 ms: fine enough for responsive sleeps and round-robin (a 55 ms PIT
+ * tick would make every sleep coarse), cheap enough under TCG. */
 #define TICK_NS 10000000ull
 
 void timer_start(void);

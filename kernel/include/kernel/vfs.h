@@ -91,7 +91,6 @@ struct vfs_file {
 	char *path;           /* inside its mount: to reopen it after a remount */
 	char *dir_path;       /* directories: normalised path, to list mount points in it */
 	int mount_cursor;     /* directories: next mount table slot to consider */
-	int refs;
 };
 
 /* Mounting. `path` is absolute; remount atomically swaps the file system

@@ -13,8 +13,11 @@ extern pt_root_t kernel_root;
 
 /* Builds the final kernel page table and switches to it. */
 void vm_init(const struct boot_info *bi);
-/* Maps device registers uncached at phys_to_virt(pa); returns that address
- * or NULL on failure. Idempotent for ranges already mapped. */
+/* Makes [pa, pa+size) reachable at phys_to_virt(pa) in the kernel half:
+ * device registers and firmware tables outside RAM, mapped uncached (RAM is
+ * already in the direct map and stays as it is). Returns that address or
+ * NULL on failure. Idempotent. The one way to reach physical memory that
+ * is not RAM, on every arch. */
 void *ioremap(uint64_t pa, size_t size);
 
 #define KSTACK_SIZE (16u * 1024)

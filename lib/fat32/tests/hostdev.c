@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fat32.h"
 #include "fat32_shim.h"
 
 /* ---- shim ---- */
@@ -31,14 +32,7 @@ void fat32_shim_free(void *p)
 
 uint32_t fat32_shim_now(void)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	if (tm.tm_year < 80)
-		return 0;
-	return (uint32_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday) << 16 |
-	       (uint32_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
+	return fat32_timestamp((int64_t)time(NULL)); /* UTC, as the kernel and fat32d store */
 }
 
 /* ---- block device ---- */

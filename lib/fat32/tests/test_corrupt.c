@@ -321,7 +321,6 @@ END_TEST
 void add_corrupt_tests(Suite *s)
 {
 	TCase *tc = tcase_create("corrupt");
-	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, bad_bpb);
 	tcase_add_test(tc, not_fat32);
 	tcase_add_test(tc, chain_loop);

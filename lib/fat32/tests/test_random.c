@@ -451,7 +451,6 @@ END_TEST
 void add_random_tests(Suite *s)
 {
 	TCase *tc = tcase_create("random");
-	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, random_ops, 0, 3);
 	suite_add_tcase(s, tc);
 }

@@ -3,16 +3,20 @@
  * the kernel (sender pid 0) to fat32d over IPC; every request gets exactly
  * one reply carrying the same id. All fields are little-endian.
  *
- * Request:  struct fsp_request, then `len` payload bytes:
- *   paths are NUL-terminated in the payload; RENAME carries two paths;
- *   WRITE carries the data.
- * Reply:    struct fsp_reply, then `len` bytes of data (READ, READDIR,
- *   STAT, STATFS). status is 0 or a negative errno; `value` is the
- *   operation's number (bytes read or written, a new handle). */
+ * Request:  struct fsp_request, then `len` payload bytes: paths,
+ *   NUL-terminated (RENAME carries two). File data is never in a message:
+ *   READ and WRITE name a slot of the data window (FSP_WINDOW_BASE below)
+ *   where the kernel has mapped the caller's buffer.
+ * Reply:    struct fsp_reply, then `len` bytes of data (LIST_DIR entry,
+ *   STAT, STATFS, OPEN's stat and first bytes). status is 0 or a negative
+ *   errno; `value` is the operation's number (bytes read or written into
+ *   the window, a new handle). */
 #ifndef TSUBAME_FSPROTO_H
 #define TSUBAME_FSPROTO_H
 
 #include <stdint.h>
+
+#include "tsubame/layout.h"
 
 #define FSP_MAGIC 0x31505346u /* "FSP1" */
 /* Data bytes per READ/WRITE request: every request costs two address-space
@@ -23,16 +27,16 @@
  * for the duration of the request, and `window` points at it. fat32d reads
  * from the disk straight into it (or writes from it), so each byte is
  * copied at most once between the disk and the user's buffer. */
-#define FSP_WINDOW_BASE 0x2000000000ull
+#define FSP_WINDOW_BASE TSB_FS_WINDOW_BASE
 #define FSP_WINDOW_SLOTS 8
-#define FSP_WINDOW_SLOT (FSP_MAX_DATA + 4096ull) /* + one page: buffers need not be aligned */
+#define FSP_WINDOW_SLOT (FSP_MAX_DATA + (uint64_t)TSB_PAGE_SIZE) /* + one page: buffers need not be aligned */
 #define FSP_MAX_PATH 512u
 /* Bytes OPEN can return from the start of a file (an ELF's headers): the
  * loader then needs no READ for them. */
 #define FSP_OPEN_HEAD_MAX 448u
 
 enum fsp_op {
-	/* The seven operations of SABOS's fat32d... */
+	/* Whole-file and directory operations by handle or path... */
 	FSP_LIST_DIR = 1,     /* handle, offset = cookie -> one struct fsp_dirent, value = next cookie */
 	FSP_STAT = 2,         /* handle -> struct fsp_stat */
 	FSP_READ = 3,         /* handle, offset, count -> into the window (READ_FILE_CHUNK at any offset) */

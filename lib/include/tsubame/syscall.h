@@ -1,5 +1,6 @@
 /* The one system-call table, shared by the kernel (kernel/syscall/) and the
- * user C library (lib/libc/). Numbers follow SABOS where it had the call.
+ * user C library (lib/libc/). Numbers are fixed once given (docs/HISTORY.md
+ * says where the first ones came from).
  * Every call returns a value >= 0 on success or a negative errno.
  * Pointers are user addresses; strings are NUL-terminated. */
 #ifndef TSUBAME_SYSCALL_H
@@ -67,6 +68,7 @@
 /* Machine */
 #define SYS_SHUTDOWN 97        /* (status): flush file systems, power off (init or shell) */
 #define SYS_FS_INFO 98         /* (&struct tsb_fsinfo) */
+#define SYS_KLOG 104           /* (TSB_KLOG_*, arg, len): the kernel log, as Linux's syslog(2) */
 #define SYS_MAX 128
 
 /* Timeouts in milliseconds for blocking calls. */
@@ -106,7 +108,7 @@
 
 struct tsb_stat {
 	uint64_t size;
-	int64_t mtime, ctime;
+	int64_t mtime, ctime;  /* seconds since 1970, UTC; 0 if the file system keeps none */
 	uint32_t is_dir;
 	uint32_t attr;
 };
@@ -190,6 +192,16 @@ struct tsb_spawn_opts {
 /* Without it a child shares its parent's console (the UART, or the pipes
  * the parent's own console was redirected to). */
 #define TSB_SPAWN_CONSOLE 0x1
+/* The child's console output goes to the kernel log (a "<N>" at the start
+ * of a line sets its level), its console input is at end of file; its own
+ * children inherit that. init starts its services so. */
+#define TSB_SPAWN_LOG 0x2
+
+/* SYS_KLOG operations. */
+#define TSB_KLOG_READ 0        /* (buf, len) -> bytes: the log, oldest line first ("[s.us] text") */
+#define TSB_KLOG_WRITE 1       /* (text, len): lines into the log ("<N>" prefix: level, default 6) */
+#define TSB_KLOG_CONSOLE 2     /* (level, -): console shows levels below it (0..8); -1 asks; -> old */
+#define TSB_KLOG_BOOTED 3      /* init: boot is over, routine messages only go to the log */
 
 /* poll: fd is a handle, or TSB_POLL_IPC for "an IPC message is queued". */
 struct tsb_pollfd {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "tsubame/errno.h"
+#include "tsubame/layout.h"
 #include "tsubame/syscall.h"
 
 long __syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -36,6 +37,9 @@ int proc_list(struct tsb_procinfo *out, int max);
 int proc_find(const char *name); /* pid of the live process running that program, or -ESRCH */
 int mem_info(struct tsb_meminfo *out);
 int shutdown(int status);
+/* The kernel log (TSB_KLOG_*): read it, write lines to it ("<N>" prefix:
+ * level), set what the console shows (arg is the level) or end the boot. */
+long klog(int op, const void *arg, size_t len);
 
 /* Console */
 long console_read(char *buf, size_t len, long timeout_ms);

@@ -531,7 +531,6 @@ END_TEST
 void add_malformed_tests(Suite *s)
 {
 	TCase *tc = tcase_create("malformed");
-	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, valid_frames_delivered);
 	tcase_add_loop_test(tc, truncated_everywhere, 0, K_COUNT);
 	tcase_add_loop_test(tc, broken_fields, 0, (int)(sizeof(breaks) / sizeof(breaks[0])));

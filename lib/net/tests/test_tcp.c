@@ -687,7 +687,6 @@ END_TEST
 void add_tcp_tests(Suite *s)
 {
 	TCase *tc = tcase_create("tcp");
-	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, tcp_handshake);
 	tcase_add_test(tc, tcp_transfer_clean);
 	tcase_add_loop_test(tc, tcp_transfer_lossy, 0, (int)(sizeof(lossy) / sizeof(lossy[0])));

@@ -1,4 +1,4 @@
-/* The test cases, grouped by concern; test_main.c runs them all. */
+/* The test cases, grouped by concern; suite.c gathers them. */
 #ifndef NET_TESTS_H
 #define NET_TESTS_H
 
