@@ -56,7 +56,7 @@ $(shell mkdir -p $(dir $(1)) && printf '%s\n' '$(2)' | cmp -s - $(1) || printf '
 endef
 KERNEL_FLAGS_STAMP := $(call flags_stamp,$(BUILD)/.kernel-flags,$(CC) $(value KERNEL_CFLAGS) $(ARCH_CFLAGS))
 
-.PHONY: run-gui screenshot gui-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-64m selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
+.PHONY: run-gui screenshot gui-test ipc-test http-test shell-test shell-image-check init-test bench bench-smoke all user-programs run selftest selftest-fat32d-first selftest-64m selftest-uboot fault-test image-check images hostfs-update test debug gdb clean
 all: $(ARCH_BOOTABLE) user-programs
 
 $(BUILD)/%.o: %.c $(KERNEL_FLAGS_STAMP) | $(DEPS_STAMP)
@@ -230,11 +230,19 @@ bench: $(ARCH_BOOTABLE) images
 	$(Q)VIRTIO_BLK_DEV="$(VIRTIO_BLK_DEV)" scripts/bench.sh "$(ARCH)" "$(BUILD)" "$(BENCH_QUICK)" $(QEMU_RUN)
 
 # Long fuzzing runs of the parsers that take hostile input (make test runs
-# each for a bounded time): the FAT32 library and the network stack, each
-# until FUZZ_RUNS executions; the corpora stay in build/host/*/fuzz-corpus.
+# each for a bounded time): the FAT32 library and the network stack (each
+# until FUZZ_RUNS executions; the corpora stay in build/host/*/fuzz-corpus),
+# and the services behind IPC (IPC_FUZZ_LONG messages per arch, in a booted
+# guest; docs/RELIABILITY.md).
 FUZZ_RUNS ?= 10000000
-.PHONY: fuzz
-fuzz: fat32-fuzz net-fuzz
+.PHONY: fuzz ipc-fuzz
+fuzz: fat32-fuzz net-fuzz ipc-fuzz
+IPC_FUZZ_LONG ?= 3000000
+IPC_FUZZ_SEED ?= $(shell date +%s)
+ipc-fuzz:
+	$(Q)for a in riscv64 x86_64; do \
+		IPC_TEST_ONLY=fuzz IPC_FUZZ_COUNT=$(IPC_FUZZ_LONG) IPC_FUZZ_SEED=$(IPC_FUZZ_SEED) \
+		$(MAKE) --no-print-directory ARCH=$$a ipc-test || exit 1; done
 
 bench-smoke:
 	$(Q)$(MAKE) --no-print-directory bench BENCH_QUICK=1
@@ -299,6 +307,14 @@ net-hostile: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/net-hostile.py "$(ARCH)" "$(BUILD)" -- \
 		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS)) $(TEST_LOGLEVEL)
+
+# Hostile IPC from unprivileged programs (ipcfuzz): orphans, junk, a client
+# that never reads, floods and the bounded IPC fuzzer, with the desktop's
+# devices so that the gui is a target too (the script adds the network).
+ipc-test: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/ipc-test.py "$(ARCH)" "$(BUILD)" -- \
+		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(GUI_DEVICES) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
 
 # Reliability campaigns (docs/RELIABILITY.md): scripts/tests/campaign-NAME.py
 # on fresh images, with host ports forwarded to httpd and telnetd. make test

@@ -59,6 +59,8 @@ long console_read(char *buf, size_t len, long timeout_ms)
 	uint64_t deadline = timer_deadline(timeout_ms);
 	long n = 0;
 
+	if (timeout_check(timeout_ms))
+		return -EINVAL;
 	if (len == 0)
 		return 0;
 	irq_flags_t f = arch_irq_save();

@@ -33,6 +33,8 @@ long input_read(struct tsb_input_event *out, size_t max, long timeout_ms)
 	uint64_t deadline = timer_deadline(timeout_ms);
 	long n = 0;
 
+	if (timeout_check(timeout_ms))
+		return -EINVAL;
 	irq_flags_t f = arch_irq_save();
 	/* A message arriving while we sleep ends the wait (ipc.c wakes us);
 	 * one already queued is checked here, with interrupts off, so that
@@ -40,7 +42,7 @@ long input_read(struct tsb_input_event *out, size_t max, long timeout_ms)
 	if (p)
 		p->wake_on_ipc = true;
 	while (count == 0) {
-		if (p && p->mbox.count) {
+		if (p && ipc_pending(p)) {
 			n = -EAGAIN;
 			break;
 		}

@@ -5,6 +5,8 @@
 
 #include "arch.h"
 #include "kernel/sched.h"
+#include "tsubame/errno.h"
+#include "tsubame/syscall.h"
 
 static volatile uint64_t ticks;
 static uint64_t next_deadline;
@@ -34,5 +36,17 @@ void timer_interrupt(void)
 
 uint64_t timer_deadline(long timeout_ms)
 {
-	return timeout_ms < 0 ? 0 : arch_timer_ns() + (uint64_t)timeout_ms * 1000000ull;
+	if (timeout_ms < 0)
+		return 0;
+	uint64_t now = arch_timer_ns(), ms = (uint64_t)timeout_ms;
+	/* Saturate: a deadline past the end of the clock never comes, which
+	 * is what "none" (0) means. */
+	if (ms > (UINT64_MAX - now) / 1000000ull)
+		return 0;
+	return now + ms * 1000000ull;
+}
+
+int timeout_check(long timeout_ms)
+{
+	return timeout_ms < TSB_FOREVER ? -EINVAL : 0;
 }

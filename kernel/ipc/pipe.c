@@ -76,6 +76,8 @@ long pipe_read(struct pipe_end *e, void *buf, size_t len, long timeout_ms)
 
 	if (e->writer)
 		return -EBADF;
+	if (timeout_check(timeout_ms))
+		return -EINVAL;
 	if (len == 0)
 		return 0;
 	irq_flags_t f = arch_irq_save();

@@ -161,7 +161,10 @@ int as_reserve(struct addrspace *as, uintptr_t start, size_t len, unsigned prot)
 	struct vma *v = kzalloc(sizeof *v);
 	if (!v)
 		return -ENOMEM;
-	*v = (struct vma){ .start = start, .end = end, .prot = prot };
+	/* Borrowed: what the kernel maps there is its own (the fat32d window
+	 * holds kernel buffers); unmapping the region never frees it. */
+	*v = (struct vma){ .start = start, .end = end, .prot = prot, .borrowed = true,
+			     .reserved = true };
 	insert_sorted(as, v);
 	return 0;
 }
@@ -201,7 +204,7 @@ int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
 				return err;
 			v->end = s;
 		}
-		bool owned = !v->borrowed;
+		bool owned = !v->borrowed, counted = !v->reserved;
 		if (s == v->start && e == v->end) {
 			list_remove(&v->link);
 			kfree(v);
@@ -211,7 +214,8 @@ int as_unmap(struct addrspace *as, uintptr_t start, size_t len)
 			v->end = s;
 		}
 		arch_pt_unmap(as->root, s, e - s, owned);
-		as->mapped_bytes -= e - s;
+		if (counted)
+			as->mapped_bytes -= e - s;
 	}
 	return 0;
 }
@@ -301,7 +305,7 @@ uintptr_t as_find_free(struct addrspace *as, uintptr_t from, size_t len)
 			break;
 		at = v->end + PAGE_SIZE;
 	}
-	return at + len <= USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE ? at : 0;
+	return at + len <= USER_MMAP_END && at + len > at ? at : 0;
 }
 
 void *as_direct(struct addrspace *as, uintptr_t va, size_t *n)

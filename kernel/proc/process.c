@@ -54,13 +54,13 @@ struct process *process_find(int pid)
 	return NULL;
 }
 
-void process_for_each(void (*fn)(struct process *p))
+void process_for_each(void (*fn)(struct process *p, void *arg), void *arg)
 {
 	struct list_node *n, *tmp;
 	irq_flags_t f = arch_irq_save();
 
 	list_for_each_safe(n, tmp, &all_procs)
-		fn(list_entry(n, struct process, link));
+		fn(list_entry(n, struct process, link), arg);
 	arch_irq_restore(f);
 }
 
@@ -190,17 +190,20 @@ static void release_console(struct process *p)
 int process_spawn(struct process *parent, const char *path, char *const argv[],
 		  char *const envp[], uint32_t authority)
 {
-	return process_spawn_console(parent, path, argv, envp, authority, NULL, NULL, false);
+	struct spawn_extra none = { NULL, NULL, false, false };
+	return process_spawn_extra(parent, path, argv, envp, authority, &none);
 }
 
-int process_spawn_console(struct process *parent, const char *path, char *const argv[],
-			  char *const envp[], uint32_t authority,
-			  struct pipe_end *console_in, struct pipe_end *console_out, bool to_log)
+int process_spawn_extra(struct process *parent, const char *path, char *const argv[],
+			char *const envp[], uint32_t authority, const struct spawn_extra *x)
 {
-	struct process *p = kzalloc(sizeof *p);
+	struct pipe_end *console_in = x->console_in, *console_out = x->console_out;
+	struct process *p;
 	struct image img;
 
-	if (!p)
+	if (x->notify_parent && (!parent || !ipc_accept_has_room(parent)))
+		return -ENOSPC; /* the parent's list of senders it accepts is full */
+	if (!(p = kzalloc(sizeof *p)))
 		return -ENOMEM;
 	int err = load_image(path, argv, envp, &p->as, &img);
 	if (err) {
@@ -219,7 +222,7 @@ int process_spawn_console(struct process *parent, const char *path, char *const 
 		console_in = parent->console_in;
 	if (!console_out && parent)
 		console_out = parent->console_out;
-	p->console_log = to_log || (parent && parent->console_log);
+	p->console_log = x->to_log || (parent && parent->console_log);
 	p->console_in = console_in ? pipe_end_get(console_in) : NULL;
 	p->console_out = console_out ? pipe_end_get(console_out) : NULL;
 	struct thread *t = thread_create_suspended(p->name, user_thread_start, p);
@@ -238,6 +241,8 @@ int process_spawn_console(struct process *parent, const char *path, char *const 
 	irq_flags_t f = arch_irq_save();
 	p->pid = next_pid++;
 	p->parent = parent;
+	if (x->notify_parent)
+		ipc_accept_pid(parent, p->pid); /* before the child runs: its first message is taken */
 	if (parent)
 		list_push_back(&parent->children, &p->sibling);
 	if (!init_proc && parent == NULL)
@@ -288,9 +293,10 @@ _Noreturn void process_exit(int status)
 	for (int fd = 0; fd < TSB_FD_MAX; fd++)
 		process_fd_close(p, fd);
 	release_console(p);
-	mailbox_close(&p->mbox);
+	ipc_process_exit(p);
 	irq_flags_t f = arch_irq_save();
-	/* Orphans go to init, which collects their status. */
+	/* Orphans go to init, which collects their status; adoption grants
+	 * nothing (authority stays what the first parent gave). */
 	list_for_each_safe(n, tmp, &p->children) {
 		struct process *c = list_entry(n, struct process, sibling);
 		list_remove(&c->sibling);
@@ -301,7 +307,6 @@ _Noreturn void process_exit(int status)
 	if (init_proc && init_proc != p)
 		waitq_wake_all(&init_proc->child_exit);
 	arch_irq_restore(f);
-	ipc_peer_died(p->pid);
 
 	/* Leave the address space before freeing it. */
 	f = arch_irq_save();

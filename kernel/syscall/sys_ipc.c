@@ -11,35 +11,64 @@ SYSCALL(ipc_send)
 	return ipc_send((int)a0, a1, a2, (long)a3);
 }
 
-static long recv_common(int from, sysarg_t usender, sysarg_t ubuf, sysarg_t len, sysarg_t timeout)
+SYSCALL(ipc_recv)
 {
-	int sender = 0;
+	struct tsb_ipc_info info;
+	UNUSED_ARGS(a4, a5);
 
-	if (usender && !as_check(process_current()->as, usender, sizeof sender, TSB_PROT_WRITE))
-		return -EFAULT;
-	long n = ipc_recv(from, &sender, ubuf, len, (long)timeout);
-	if (n >= 0 && usender && copy_to_user(usender, &sender, sizeof sender) != 0)
+	if (a0 && !as_check(process_current()->as, a0, sizeof info, TSB_PROT_WRITE))
+		return -EFAULT; /* checked first: a call's token must not be lost */
+	long n = ipc_recv(IPC_ANY, &info, a1, a2, (long)a3);
+	if (n >= 0 && a0 && copy_to_user(a0, &info, sizeof info) != 0)
 		return -EFAULT;
 	return n;
 }
 
-SYSCALL(ipc_recv)
-{
-	UNUSED_ARGS(a4, a5);
-	return recv_common(IPC_ANY, a0, a1, a2, a3);
-}
-
 SYSCALL(ipc_recv_from)
 {
+	struct tsb_ipc_info info;
 	UNUSED_ARGS(a4, a5);
+
 	if ((long)a0 <= 0)
 		return -EINVAL;
-	return recv_common((int)a0, 0, a1, a2, a3);
+	return ipc_recv((int)a0, &info, a1, a2, (long)a3);
+}
+
+SYSCALL(ipc_request)
+{
+	UNUSED_ARGS(a5);
+	return ipc_request((int)a0, a1, a2, a3, (long)a4);
+}
+
+SYSCALL(ipc_await)
+{
+	UNUSED_ARGS(a4, a5);
+	return ipc_await((long)a0, a1, a2, (long)a3);
+}
+
+SYSCALL(ipc_cancel)
+{
+	UNUSED_ARGS(a1, a2, a3, a4, a5);
+	return ipc_cancel((long)a0);
+}
+
+SYSCALL(ipc_reply)
+{
+	UNUSED_ARGS(a3, a4, a5);
+	return ipc_reply((uint64_t)a0, a1, a2);
+}
+
+SYSCALL(ipc_accept)
+{
+	UNUSED_ARGS(a2, a3, a4, a5);
+	return ipc_accept((int)a0, (uint32_t)a1);
 }
 
 SYSCALL(ipc_trace)
 {
 	UNUSED_ARGS(a1, a2, a3, a4, a5);
+	if (!(process_current()->authority & TSB_AUTH_TRACE))
+		return -EPERM; /* it shows who talks to whom */
 	return ipc_trace_set(a0 != 0);
 }
 

@@ -37,7 +37,10 @@ SYSCALL(mmap)
 
 	if (len == 0 || len > (1ul << 32) || (a2 & ~(sysarg_t)7))
 		return -EINVAL;
-	uintptr_t at = a0 && !(a0 & (PAGE_SIZE - 1)) ? a0 : USER_MMAP_BASE;
+	/* A hint is only a place to start looking, inside the mmap region:
+	 * what mmap hands out is always what munmap takes back. */
+	uintptr_t at = a0 && !(a0 & (PAGE_SIZE - 1)) && a0 >= USER_MMAP_BASE && a0 < USER_MMAP_END
+			       ? a0 : USER_MMAP_BASE;
 	at = as_find_free(as, at, len);
 	if (!at)
 		return -ENOMEM;
@@ -48,9 +51,11 @@ SYSCALL(mmap)
 SYSCALL(munmap)
 {
 	UNUSED_ARGS(a2, a3, a4, a5);
-	if (a0 < USER_MMAP_BASE)
-		return -EINVAL; /* only what mmap handed out */
-	return as_unmap(process_current()->as, a0, PAGE_UP(a1));
+	size_t len = PAGE_UP(a1);
+	/* Only the mmap region: never the program, its heap or its stack. */
+	if (a0 < USER_MMAP_BASE || a0 >= USER_MMAP_END || len > USER_MMAP_END - a0 || len < a1)
+		return -EINVAL;
+	return as_unmap(process_current()->as, a0, len);
 }
 
 SYSCALL(mem_info)

@@ -4,6 +4,7 @@
 #include "kernel/netdev.h"
 #include "kernel/process.h"
 #include "kernel/syscall.h"
+#include "kernel/timer.h"
 #include "tsubame/errno.h"
 
 static struct netdev *net_for_caller(long *err)
@@ -45,7 +46,11 @@ SYSCALL(net_recv_frame)
 	/* netd waits for frames and requests at once: a message in its
 	 * mailbox ends the wait with -EAGAIN (no frame, but look at IPC). */
 	p->wake_on_ipc = true;
-	long timeout = p->mbox.count ? TSB_NO_WAIT : (long)a2;
+	if (timeout_check((long)a2))
+		return -EINVAL;
+	irq_flags_t f = arch_irq_save();
+	long timeout = ipc_pending(p) ? TSB_NO_WAIT : (long)a2;
+	arch_irq_restore(f);
 	long n = nd->recv(nd, frame, a1 < sizeof frame ? a1 : sizeof frame, timeout);
 	p->wake_on_ipc = false;
 	if (n > 0 && copy_to_user(a0, frame, (size_t)n) != 0)

@@ -88,7 +88,7 @@ static int poll_scan(struct process *p, struct tsb_pollfd *fds, size_t n)
 		int32_t fd = fds[i].fd;
 		unsigned ev = 0;
 		if (fd == TSB_POLL_IPC)
-			ev = p->mbox.count ? TSB_POLL_IN : 0;
+			ev = ipc_pending(p) ? TSB_POLL_IN : 0; /* a message or a reply */
 		else if (fd < 0 || fd >= TSB_FD_MAX)
 			ev = TSB_POLL_NVAL;
 		else if (p->pipes[fd])
@@ -118,7 +118,7 @@ SYSCALL(poll)
 	long timeout_ms = (long)a2;
 	UNUSED_ARGS(a3, a4, a5);
 
-	if (a1 > TSB_POLL_MAX)
+	if (a1 > TSB_POLL_MAX || timeout_check(timeout_ms))
 		return -EINVAL;
 	if (copy_from_user(fds, a0, a1 * sizeof fds[0]) != 0)
 		return -EFAULT;

@@ -8,6 +8,7 @@
 #include "kernel/process.h"
 #include "kernel/rtc.h"
 #include "kernel/syscall.h"
+#include "kernel/timer.h"
 #include "kernel/vfs.h"
 #include "tsubame/errno.h"
 
@@ -95,14 +96,16 @@ static int console_end(int32_t fd, bool writer, struct pipe_end **e)
 	return 0;
 }
 
-static int spawn_console(const struct tsb_spawn_opts *o, struct pipe_end **in, struct pipe_end **out)
+static int spawn_extra(const struct tsb_spawn_opts *o, struct spawn_extra *x)
 {
-	if (o->flags & ~(uint32_t)(TSB_SPAWN_CONSOLE | TSB_SPAWN_LOG))
+	if (o->flags & ~(uint32_t)(TSB_SPAWN_CONSOLE | TSB_SPAWN_LOG | TSB_SPAWN_NOTIFY))
 		return -EINVAL;
+	x->notify_parent = (o->flags & TSB_SPAWN_NOTIFY) != 0;
+	x->to_log = (o->flags & TSB_SPAWN_LOG) != 0;
 	if (!(o->flags & TSB_SPAWN_CONSOLE))
 		return 0;
-	int err = console_end(o->console_in, false, in);
-	return err ? err : console_end(o->console_out, true, out);
+	int err = console_end(o->console_in, false, &x->console_in);
+	return err ? err : console_end(o->console_out, true, &x->console_out);
 }
 
 SYSCALL(spawn)
@@ -113,15 +116,14 @@ SYSCALL(spawn)
 
 	if (a3 && copy_from_user(&opts, a3, sizeof opts) != 0)
 		return -EFAULT;
-	struct pipe_end *in = NULL, *out = NULL;
-	int err = spawn_console(&opts, &in, &out);
+	struct spawn_extra x = { NULL, NULL, false, false };
+	int err = spawn_extra(&opts, &x);
 	if (err)
 		return err;
 	err = copy_exec_args(a0, a1, a2, &path, &argv, &envp);
 	if (err)
 		return err;
-	long pid = process_spawn_console(process_current(), path, argv, envp, opts.authority, in, out,
-					 (opts.flags & TSB_SPAWN_LOG) != 0);
+	long pid = process_spawn_extra(process_current(), path, argv, envp, opts.authority, &x);
 	kfree(path);
 	kfree(argv);
 	kfree(envp);
@@ -202,11 +204,14 @@ SYSCALL(yield)
 SYSCALL(sleep_ms)
 {
 	UNUSED_ARGS(a1, a2, a3, a4, a5);
-	if (a0 > 24ull * 3600 * 1000)
+	/* A timeout like any other: TSB_FOREVER sleeps until killed. */
+	if (timeout_check((long)a0))
 		return -EINVAL;
-	uint64_t until = arch_timer_ns() + a0 * 1000000ull;
-	while (arch_timer_ns() < until && !process_current()->killed)
-		thread_sleep_ns(until - arch_timer_ns());
+	uint64_t until = timer_deadline((long)a0);
+	if ((long)a0 == TSB_NO_WAIT)
+		return 0;
+	while ((!until || arch_timer_ns() < until) && !process_current()->killed)
+		thread_sleep_ns(until ? until - arch_timer_ns() : 1000000000ull);
 	return 0;
 }
 
@@ -240,9 +245,8 @@ SYSCALL(proc_list)
 SYSCALL(shutdown)
 {
 	UNUSED_ARGS(a1, a2, a3, a4, a5);
-	struct process *p = process_current();
-	if (p->pid != 1 && !(p->parent && p->parent->pid == 1))
-		return -EPERM; /* init and the services it started */
+	if (!(process_current()->authority & TSB_AUTH_POWER))
+		return -EPERM; /* granted explicitly (init gives it to the shell), never by adoption */
 	int err = vfs_sync();
 	kprintf(KERN_EMERG "shutdown: file systems %s; powering off\n", err ? "NOT flushed" : "flushed");
 	arch_poweroff(a0 == 0 && err == 0 ? 0 : (int)(a0 ? a0 : 1));

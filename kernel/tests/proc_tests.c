@@ -6,21 +6,28 @@
 #include "fmt/fmt.h"
 #include "kernel/process.h"
 #include "kernel/selftest.h"
+#include "kernel/timer.h"
 #include "tsubame/errno.h"
 
 #define UTEST "/bin/utest.elf"
 
-/* Spawns utest with argv (after the program name) and returns its status. */
-static int run(const char *a1, const char *a2, const char *a3, int *status)
+/* Spawns utest with argv (after the program name) and authority, and
+ * returns its status. */
+static int run_with(uint32_t authority, const char *a1, const char *a2, const char *a3, int *status)
 {
 	char kaddr[32];
 	fmt_snprintf(kaddr, sizeof kaddr, "KADDR=%lx", (unsigned long)(uintptr_t)__text_start);
 	char *argv[] = { UTEST, (char *)a1, (char *)a2, (char *)a3, NULL };
 	char *envp[] = { "X=1", "Y=2", kaddr, NULL };
-	int pid = process_spawn(process_kernel(), UTEST, argv, envp, 0);
+	int pid = process_spawn(process_kernel(), UTEST, argv, envp, authority);
 	if (pid < 0)
 		return pid;
 	return process_wait(process_kernel(), pid, status, 0) == pid ? 0 : -ECHILD;
+}
+
+static int run(const char *a1, const char *a2, const char *a3, int *status)
+{
+	return run_with(0, a1, a2, a3, status);
 }
 
 #define EXPECT_EXIT(code, ...)                                                           \
@@ -109,4 +116,36 @@ SELFTEST(ipc_messages)
 SELFTEST(proc_pipes_poll_and_redirected_console)
 {
 	EXPECT_EXIT(0, "pipes", NULL, NULL);
+}
+
+SELFTEST(timeouts_one_rule)
+{
+	EXPECT_EXIT(0, "timeouts", NULL, NULL);
+}
+
+SELFTEST(timer_deadline_saturates)
+{
+	uint64_t now = arch_timer_ns();
+	CHECK(timer_deadline(TSB_FOREVER) == 0);
+	uint64_t d = timer_deadline(1000);
+	CHECKF(d >= now + 1000000000ull && d < now + 2000000000ull, "1 s: %llu from %llu",
+	       (unsigned long long)d, (unsigned long long)now);
+	/* 2^63-1 ms is past the end of the clock: never, not a wrapped past. */
+	CHECK(timer_deadline(0x7fffffffffffffffl) == 0);
+	CHECK(timer_deadline((long)(UINT64_MAX / 1000000ull)) == 0);
+	CHECK(timeout_check(TSB_NO_WAIT) == 0 && timeout_check(TSB_FOREVER) == 0 && timeout_check(1) == 0);
+	CHECK(timeout_check(-2) == -EINVAL && timeout_check(-0x7fffffffffffffffl) == -EINVAL);
+}
+
+SELFTEST(mmap_and_munmap_agree)
+{
+	EXPECT_EXIT(0, "mmap", NULL, NULL);
+}
+
+SELFTEST(power_and_trace_need_authority)
+{
+	EXPECT_EXIT(0, "authority", "none", NULL);
+	int st = -1;
+	CHECK(run_with(TSB_AUTH_TRACE, "authority", "trace", NULL, &st) == 0);
+	CHECKF(st == 0, "status %#x", st);
 }

@@ -1,6 +1,8 @@
-/* The gui client library: each call is one IPC request to the gui service
- * (tsubame/guiproto.h). Only window creation waits for a reply; drawing is
- * sent and the gui's bounded queue makes a fast client wait. */
+/* The gui client library: each call is one IPC message to the gui service
+ * (tsubame/guiproto.h). Only window creation is a call that waits for its
+ * reply; drawing is sent, and a fast client waits when its own account of
+ * queued messages is full. Events come back as messages from the gui,
+ * which the client accepts from the gui alone. */
 #include "gui.h"
 
 #include <stdio.h>
@@ -26,7 +28,9 @@ int gui_pid(void)
 	return gui ? gui : -ENODEV;
 }
 
-static int send(struct guip_request *rq, const void *data, size_t len)
+/* Sends a request; with `reply`, as a call that waits for the gui's
+ * answer (one event). */
+static int send(struct guip_request *rq, const void *data, size_t len, struct guip_event *reply)
 {
 	int pid = gui_pid();
 
@@ -39,10 +43,13 @@ static int send(struct guip_request *rq, const void *data, size_t len)
 	msg.rq = *rq;
 	if (len)
 		memcpy(msg.bytes + sizeof *rq, data, len);
-	int r = ipc_send(pid, msg.bytes, sizeof *rq + len, SEND_TIMEOUT_MS);
+	long r = reply ? ipc_call(pid, msg.bytes, sizeof *rq + len, reply, sizeof *reply, SEND_TIMEOUT_MS)
+		       : ipc_send(pid, msg.bytes, sizeof *rq + len, SEND_TIMEOUT_MS);
 	if (r == -ESRCH)
 		gui = 0; /* gone; a restarted gui is found again next time */
-	return r;
+	if (reply && r >= 0)
+		r = r == sizeof *reply && reply->magic == GUIP_MAGIC ? 0 : -EPROTO;
+	return (int)r;
 }
 
 int gui_event(struct guip_event *ev, long timeout_ms)
@@ -64,42 +71,45 @@ int gui_window(const char *title, int w, int h)
 {
 	struct guip_request rq = { .op = GUIP_CREATE, .w = w, .h = h };
 	size_t n = strnlen(title, GUIP_TITLE_MAX);
-	int err = send(&rq, title, n);
-
-	if (err)
-		return err;
 	struct guip_event ev;
-	do {
-		err = gui_event(&ev, SEND_TIMEOUT_MS);
-	} while (!err && ev.kind != GUIP_EV_CREATED);
+	int pid = gui_pid();
+
+	if (pid < 0)
+		return pid;
+	/* Events come from the gui alone; everyone else's messages are refused. */
+	int err = ipc_accept(pid, TSB_IPC_ACCEPT_MESSAGES);
+	if (!err)
+		err = send(&rq, title, n, &ev);
+	if (!err && ev.kind != GUIP_EV_CREATED)
+		err = -EPROTO;
 	return err ? err : ev.value;
 }
 
 int gui_destroy(int win)
 {
 	struct guip_request rq = { .op = GUIP_DESTROY, .win = win };
-	return send(&rq, NULL, 0);
+	return send(&rq, NULL, 0, NULL);
 }
 
 int gui_fill(int win, int x, int y, int w, int h, uint32_t color)
 {
 	struct guip_request rq = { .op = GUIP_FILL, .win = win, .x = x, .y = y, .w = w, .h = h,
 				   .color = color };
-	return send(&rq, NULL, 0);
+	return send(&rq, NULL, 0, NULL);
 }
 
 int gui_line(int win, int x0, int y0, int x1, int y1, uint32_t color)
 {
 	struct guip_request rq = { .op = GUIP_LINE, .win = win, .x = x0, .y = y0, .w = x1, .h = y1,
 				   .color = color };
-	return send(&rq, NULL, 0);
+	return send(&rq, NULL, 0, NULL);
 }
 
 int gui_text(int win, int x, int y, const char *s, size_t n, uint32_t fg, uint32_t bg, int scale)
 {
 	struct guip_request rq = { .op = GUIP_TEXT, .win = win, .x = x, .y = y, .w = scale,
 				   .color = fg, .bg = bg };
-	return send(&rq, s, n);
+	return send(&rq, s, n, NULL);
 }
 
 int gui_blit(int win, int x, int y, int w, int h, const uint32_t *pixels)
@@ -110,7 +120,7 @@ int gui_blit(int win, int x, int y, int w, int h, const uint32_t *pixels)
 	for (int r = 0; r < h; r += rows) {
 		int n = h - r < rows ? h - r : rows;
 		struct guip_request rq = { .op = GUIP_BLIT, .win = win, .x = x, .y = y + r, .w = w, .h = n };
-		int err = send(&rq, pixels + (size_t)r * w, (size_t)n * w * 4);
+		int err = send(&rq, pixels + (size_t)r * w, (size_t)n * w * 4, NULL);
 		if (err)
 			return err;
 	}
@@ -120,7 +130,7 @@ int gui_blit(int win, int x, int y, int w, int h, const uint32_t *pixels)
 int gui_present(int win)
 {
 	struct guip_request rq = { .op = GUIP_PRESENT, .win = win };
-	return send(&rq, NULL, 0);
+	return send(&rq, NULL, 0, NULL);
 }
 
 int gui_window_or_exit(const char *title, int w, int h)

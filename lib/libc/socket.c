@@ -1,8 +1,9 @@
-/* Sockets for user programs: each call is one request to netd and its
- * reply (tsubame/netproto.h), matched by id. netd is found by its name in
- * the process list and looked up again if it was restarted. One receive
- * may run asynchronously (tcp_recv_start/finish) while the program makes
- * other calls: its reply is kept aside when a synchronous call meets it. */
+/* Sockets for user programs: each call is one IPC call to netd
+ * (tsubame/netproto.h) and its reply, which the kernel delivers into room
+ * reserved for it. netd is found by its name in the process list and
+ * looked up again if it was restarted. One receive may run asynchronously
+ * (tcp_recv_start/finish) while the program makes other calls: it is just
+ * another open call with its own ticket. */
 #include <stdbool.h>
 #include <string.h>
 
@@ -10,14 +11,16 @@
 #include "tsubame/netproto.h"
 
 #define REPLY_MAX (sizeof(struct netp_reply) + NETP_MAX_DATA)
+#define SEND_TIMEOUT_MS 5000 /* for room to queue the request, not for the answer */
 
 static int netd;
 static uint32_t next_id;
 static char msg[sizeof(struct netp_request) + NETP_MAX_DATA];
 static char rep[REPLY_MAX];
-/* The asynchronous receive: its id, and its reply once it came. */
-static uint32_t async_id;
+/* The asynchronous receive: its ticket, and its reply once it came. */
+static int async_ticket;
 static bool async_arrived;
+static long async_len;
 static char async_rep[REPLY_MAX];
 
 static int find_netd(void)
@@ -33,7 +36,8 @@ int netd_pid(void)
 	return netd;
 }
 
-static long send_request(struct netp_request *rq, const void *data)
+/* Starts the call; returns its ticket. */
+static int send_request(struct netp_request *rq, const void *data)
 {
 	if (rq->len > NETP_MAX_DATA)
 		return -EMSGSIZE;
@@ -44,32 +48,24 @@ static long send_request(struct netp_request *rq, const void *data)
 	memcpy(msg, rq, sizeof *rq);
 	if (rq->len)
 		memcpy(msg + sizeof *rq, data, rq->len);
-	long r = ipc_send(netd, msg, sizeof *rq + rq->len, 5000);
-	if (r == -ESRCH)
+	int r = ipc_request(netd, msg, sizeof *rq + rq->len, REPLY_MAX, SEND_TIMEOUT_MS);
+	if (r == -ESRCH || r == -ECONNREFUSED)
 		netd = 0; /* netd died or was restarted: look it up next time */
 	return r;
 }
 
-/* Waits for the reply to request id; the asynchronous receive's reply is
- * kept aside if it comes first, stale replies are dropped. */
-static long take_reply(uint32_t id, char *buf, long timeout_ms)
+/* Waits for the reply of a call; checks it is a well-formed netd reply. */
+static long take_reply(int ticket, char *buf, long timeout_ms)
 {
-	for (;;) {
-		long r = ipc_recv_from(netd, buf, REPLY_MAX, timeout_ms);
-		if (r == -ESRCH)
-			netd = 0;
-		if (r < 0)
-			return r;
-		struct netp_reply *p = (struct netp_reply *)buf;
-		if ((size_t)r < sizeof *p || p->magic != NETP_MAGIC || p->len != (size_t)r - sizeof *p)
-			return -EPROTO;
-		if (p->id == id)
-			return r;
-		if (async_id && p->id == async_id && buf != async_rep) {
-			memcpy(async_rep, buf, (size_t)r);
-			async_arrived = true;
-		}
-	}
+	long r = ipc_await(ticket, buf, REPLY_MAX, timeout_ms);
+	if (r == -ESRCH)
+		netd = 0; /* it died with our call */
+	if (r < 0)
+		return r;
+	struct netp_reply *p = (struct netp_reply *)buf;
+	if ((size_t)r < sizeof *p || p->magic != NETP_MAGIC || p->len != (size_t)r - sizeof *p)
+		return -EPROTO;
+	return r;
 }
 
 /* The reply's status; its data (up to out_max bytes) into out. */
@@ -85,13 +81,19 @@ static long unpack(const char *buf, void *out, size_t out_max, struct netp_reply
 
 static long call(struct netp_request *rq, const void *data, void *out, size_t out_max, struct netp_reply *hdr)
 {
-	long r = send_request(rq, data);
-	if (r == -ESRCH) /* once more with the restarted netd */
-		r = send_request(rq, data);
-	if (r < 0)
-		return r;
-	r = take_reply(rq->id, rep, TSB_FOREVER);
-	return r < 0 ? r : unpack(rep, out, out_max, hdr);
+	int t = send_request(rq, data);
+	if (t == -ESRCH || t == -ECONNREFUSED) /* once more with the restarted netd */
+		t = send_request(rq, data);
+	if (t < 0)
+		return t;
+	/* netd answers every call, by its own timeout if it has one; a
+	 * failed wait (killed) leaves nothing behind. */
+	long r = take_reply(t, rep, TSB_FOREVER);
+	if (r < 0) {
+		ipc_cancel(t);
+		return r == -ESRCH ? -ENETDOWN : r;
+	}
+	return unpack(rep, out, out_max, hdr);
 }
 
 int tcp_listen(uint16_t port, int backlog)
@@ -162,33 +164,43 @@ int tcp_close(int h)
 
 int tcp_recv_start(int h, size_t len)
 {
-	if (async_id)
+	if (async_ticket)
 		return -EALREADY;
 	struct netp_request rq = { .op = NETP_TCP_RECV, .handle = h, .arg = clamp(len), .timeout_ms = TSB_FOREVER };
-	long r = send_request(&rq, NULL);
-	if (r < 0)
-		return (int)r;
-	async_id = rq.id;
+	int t = send_request(&rq, NULL);
+	if (t < 0)
+		return t;
+	async_ticket = t;
 	async_arrived = false;
 	return 0;
 }
 
 bool tcp_recv_arrived(void)
 {
-	return async_id && async_arrived;
+	if (async_ticket && !async_arrived) {
+		long r = take_reply(async_ticket, async_rep, TSB_NO_WAIT);
+		if (r != -EAGAIN) { /* the reply, or why there is none */
+			async_arrived = true;
+			async_len = r;
+		}
+	}
+	return async_ticket && async_arrived;
 }
 
 long tcp_recv_finish(void *buf, size_t len, long timeout_ms)
 {
-	if (!async_id)
+	if (!async_ticket)
 		return -EINVAL;
 	if (!async_arrived) {
-		long r = take_reply(async_id, async_rep, timeout_ms);
-		if (r < 0)
-			return r == -ESRCH ? (async_id = 0, -ENETDOWN) : r;
+		long r = take_reply(async_ticket, async_rep, timeout_ms);
+		if (r == -EAGAIN || r == -ETIMEDOUT || r == -EINTR)
+			return r; /* still running */
+		async_len = r;
 	}
-	async_id = 0;
+	async_ticket = 0;
 	async_arrived = false;
+	if (async_len < 0)
+		return async_len == -ESRCH ? -ENETDOWN : async_len;
 	return unpack(async_rep, buf, len, NULL);
 }
 

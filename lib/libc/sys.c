@@ -27,7 +27,9 @@ int spawn_opts(const char *path, char *const argv[], char *const envp[], const s
 
 void service_ready(void)
 {
-	if (getppid() == 1) /* only init waits for it */
+	/* Only init waits for it, and it takes messages only from the services
+	 * it started (TSB_SPAWN_NOTIFY); anyone else's is refused. */
+	if (getppid() == 1)
 		ipc_send(1, TSB_SERVICE_READY, sizeof TSB_SERVICE_READY - 1, TSB_NO_WAIT);
 }
 
@@ -95,9 +97,37 @@ void *mmap_anon(size_t len, int prot)
 int munmap(void *addr, size_t len) { return (int)S2(SYS_MUNMAP, addr, len); }
 
 int ipc_send(int dest, const void *buf, size_t len, long timeout_ms) { return (int)S4(SYS_IPC_SEND, dest, buf, len, timeout_ms); }
-long ipc_recv(int *sender, void *buf, size_t len, long timeout_ms) { return S4(SYS_IPC_RECV, sender, buf, len, timeout_ms); }
+long ipc_recv(struct tsb_ipc_info *info, void *buf, size_t len, long timeout_ms) { return S4(SYS_IPC_RECV, info, buf, len, timeout_ms); }
 long ipc_recv_from(int sender, void *buf, size_t len, long timeout_ms) { return S4(SYS_IPC_RECV_FROM, sender, buf, len, timeout_ms); }
 int ipc_trace(int on) { return (int)S1(SYS_IPC_TRACE, on); }
+int ipc_accept(int who, unsigned kinds) { return (int)S2(SYS_IPC_ACCEPT, who, kinds); }
+int ipc_request(int dest, const void *req, size_t len, size_t reply_max, long timeout_ms)
+{
+	return (int)__syscall(SYS_IPC_REQUEST, dest, (long)req, (long)len, (long)reply_max, timeout_ms, 0);
+}
+long ipc_await(int ticket, void *reply, size_t max, long timeout_ms) { return S4(SYS_IPC_AWAIT, ticket, reply, max, timeout_ms); }
+int ipc_cancel(int ticket) { return (int)S1(SYS_IPC_CANCEL, ticket); }
+int ipc_reply(uint64_t token, const void *buf, size_t len) { return (int)S3(SYS_IPC_REPLY, token, buf, len); }
+
+long ipc_call(int dest, const void *req, size_t len, void *reply, size_t max, long timeout_ms)
+{
+	uint64_t start = clock_ns();
+	int t = ipc_request(dest, req, len, max, timeout_ms);
+	if (t < 0)
+		return t;
+	/* One timeout for the whole call: what sending took is spent. */
+	long left = timeout_ms;
+	if (timeout_ms > 0) {
+		uint64_t spent = (clock_ns() - start) / 1000000;
+		left = spent >= (uint64_t)timeout_ms ? TSB_NO_WAIT : timeout_ms - (long)spent;
+	}
+	long r = ipc_await(t, reply, max, left);
+	if (r == -ETIMEDOUT || r == -EAGAIN || r == -EINTR || r == -EMSGSIZE || r == -EFAULT)
+		ipc_cancel(t); /* still open: the server's late reply finds a dead token */
+	if (r == -EAGAIN && timeout_ms > 0)
+		r = -ETIMEDOUT; /* sending used up the time: the caller's timeout passed */
+	return r;
+}
 
 int block_read(unsigned dev, uint64_t lba, uint32_t count, void *buf) { return (int)S4(SYS_BLOCK_READ, dev, lba, count, buf); }
 int block_write(unsigned dev, uint64_t lba, uint32_t count, const void *buf) { return (int)S4(SYS_BLOCK_WRITE, dev, lba, count, buf); }

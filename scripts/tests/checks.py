@@ -3,6 +3,7 @@
 serial console on a pty) loaded as a module."""
 import importlib.util
 import os
+import socket
 import sys
 
 
@@ -30,3 +31,12 @@ def shell_session():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    """A port on 127.0.0.1 that nothing uses now (for QEMU's forwards)."""
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port

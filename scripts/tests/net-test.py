@@ -35,12 +35,7 @@ DNS_NAME, DNS_ANSWER = "tsubame.test", "10.9.8.7"
 
 
 
-def free_port(kind=socket.SOCK_STREAM):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+free_port = checks.free_port
 
 
 def http_server(payload):

@@ -154,8 +154,7 @@ static uint64_t time_ipc(void)
 	const int rounds = 200;
 	uint64_t t0 = clock_ns();
 	for (int i = 0; i < rounds; i++) {
-		if (ipc_send(echo_pid, buf, ipc_size, TSB_FOREVER) != 0 ||
-		    ipc_recv_from(echo_pid, buf, ipc_size, 5000) != (long)ipc_size)
+		if (ipc_call(echo_pid, buf, ipc_size, buf, ipc_size, 5000) != (long)ipc_size)
 			die("ipc round trip", -EIO);
 	}
 	return (clock_ns() - t0) / rounds;
@@ -204,6 +203,9 @@ int main(void)
 
 	char *eargv[] = { "/bin/utest.elf", "echo", NULL };
 	echo_pid = spawn(eargv[0], eargv, NULL);
+	/* Calls are refused until the echo server has opened its mailbox. */
+	for (int i = 0; i < 1000 && ipc_call(echo_pid, buf, 1, buf, 1, 1000) == -ECONNREFUSED; i++)
+		sleep_ms(2);
 	ipc_size = 16;
 	struct stat3 ipc_small = measure(time_ipc);
 	ipc_size = 64 * 1024;

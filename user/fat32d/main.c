@@ -30,23 +30,28 @@ int main(void)
 		}
 	}
 	printf("fat32d: serving / (dev 0)%s\n", volumes[1] ? " and /host (dev 1)" : "");
+	/* The kernel's requests always reach us. Calls from anyone else are
+	 * taken too, so that each gets its error (-EPERM) as the protocol
+	 * promises; their answers never wait for the caller. */
+	ipc_accept(TSB_IPC_ANYONE, TSB_IPC_ACCEPT_CALLS);
 	service_ready();
 	for (;;) {
-		int sender;
-		long n = ipc_recv(&sender, request, sizeof request, TSB_FOREVER);
+		struct tsb_ipc_info info;
+		long n = ipc_recv(&info, request, sizeof request, TSB_FOREVER);
+		const char *req = request;
 		if (n == -EMSGSIZE) {
 			/* Bigger than any valid request: take it off the queue with a
 			 * scratch buffer so it cannot block the queue, and refuse it. */
 			static char junk[TSB_IPC_MAX_MSG];
-			n = ipc_recv(&sender, junk, sizeof junk, TSB_NO_WAIT);
-			struct fsp_reply r = { .magic = FSP_MAGIC, .status = -EMSGSIZE };
-			if (n >= 0)
-				ipc_send(sender, &r, sizeof r, 1000);
-			continue;
+			n = ipc_recv(&info, junk, sizeof junk, TSB_NO_WAIT);
+			req = junk;
 		}
 		if (n < 0)
 			continue;
-		size_t rlen = serve(sender, request, (size_t)n, reply);
-		ipc_send(sender, reply, rlen, 1000);
+		size_t rlen = serve(info.sender, req, (size_t)n, reply);
+		if (info.sender == 0)
+			ipc_send(0, reply, rlen, TSB_NO_WAIT); /* to the proxy: delivered at once */
+		else if (info.kind == TSB_IPC_CALL)
+			ipc_reply(info.token, reply, rlen); /* never blocks */
 	}
 }

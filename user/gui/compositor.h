@@ -100,7 +100,8 @@ void input_handle(const struct tsb_input_event *ev, int n);
 void input_forget(struct window *w);
 
 /* requests.c */
-void requests_handle(int sender, const void *msg, long len);
+/* One message or call (len < 0: it could not be received, -EMSGSIZE). */
+void requests_handle(const struct tsb_ipc_info *info, const void *msg, long len);
 void reap_children(void);
 
 #endif

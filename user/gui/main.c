@@ -13,12 +13,12 @@ static struct tsb_input_event events[64];
 
 static void serve_requests(void)
 {
-	int sender;
+	struct tsb_ipc_info info;
 	long n;
 
 	/* The buffer holds the largest message IPC allows: none stays stuck. */
-	while ((n = ipc_recv(&sender, msg, sizeof msg, TSB_NO_WAIT)) >= 0)
-		requests_handle(sender, msg, n);
+	while ((n = ipc_recv(&info, msg, sizeof msg, TSB_NO_WAIT)) >= 0)
+		requests_handle(&info, msg, n);
 }
 
 int main(void)
@@ -33,6 +33,9 @@ int main(void)
 		printf("gui: cannot use the display: %s\n", strerror(err));
 		return 1;
 	}
+	/* Any program may be a client: calls (CREATE) and drawing messages
+	 * from anyone, each charged to its sender. */
+	ipc_accept(TSB_IPC_ANYONE, TSB_IPC_ACCEPT_CALLS | TSB_IPC_ACCEPT_MESSAGES);
 	taskbar_init();
 	printf("gui: desktop on a %dx%d display\n", screen.w, screen.h);
 	for (;;) {

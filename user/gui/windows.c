@@ -210,7 +210,8 @@ void window_send(struct window *w, int kind, int x, int y, int value)
 {
 	struct guip_event ev = { GUIP_MAGIC, (uint16_t)kind, 0, w->id, x, y, value };
 
-	/* Never wait for a client: a full queue drops the event. */
+	/* Never wait for a client: an event that does not fit its account is
+	 * dropped, and a client that does not accept our events gets none. */
 	if (ipc_send(w->owner, &ev, sizeof ev, TSB_NO_WAIT) == -ESRCH)
 		windows_destroy_owned(w->owner);
 }

@@ -43,7 +43,8 @@ static struct service services[] = {
 	{ "netd", "/bin/netd.elf", { NULL }, ALWAYS, TSB_AUTH_NET, 0, 0, 0, 0, false },
 	{ "httpd", "/bin/httpd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0, false },
 	{ "telnetd", "/bin/telnetd.elf", { NULL }, ALWAYS, 0, 0, 0, 0, 0, false },
-	{ "shell", "/bin/shell.elf", { NULL }, NEVER, TSB_AUTH_KILL, 0, 0, 0, 0, true },
+	/* A person at the console may stop services, power off and trace. */
+	{ "shell", "/bin/shell.elf", { NULL }, NEVER, TSB_AUTH_KILL | TSB_AUTH_POWER | TSB_AUTH_TRACE, 0, 0, 0, 0, true },
 	/* The desktop; it exits with status 0 when there is no display. */
 	{ "gui", "/bin/gui.elf", { NULL }, ALWAYS, TSB_AUTH_GUI, 0, 0, 0, 0, false },
 	/* Last, as in the seed; the boot option fat32d=first moves it first. */
@@ -80,7 +81,13 @@ static void start(struct service *s)
 		s->restart = NEVER; /* not installed: nothing to supervise */
 		return;
 	}
-	struct tsb_spawn_opts o = { s->authority, s->terminal ? 0 : TSB_SPAWN_LOG, -1, -1 };
+	/* NOTIFY: we take messages (READY) from our services alone; anyone
+	 * else's, an orphan's included, is refused at send time. LOG: a
+	 * service's output goes to the kernel log (the console's shell keeps
+	 * the console). */
+	struct tsb_spawn_opts o = { .authority = s->authority,
+				    .flags = TSB_SPAWN_NOTIFY | (s->terminal ? 0 : TSB_SPAWN_LOG),
+				    .console_in = -1, .console_out = -1 };
 	s->pid = spawn_opts(s->path, argv, envp, &o);
 	s->started_ns = clock_ns();
 	if (s->pid < 0) {
@@ -161,6 +168,10 @@ static bool announces(const struct service *s)
 	return false;
 }
 
+/* Whatever a service sends is taken whole (the buffer holds the largest
+ * message), so that nothing stays queued. */
+static char msg[TSB_IPC_MAX_MSG];
+
 /* Takes READY messages until services [0, upto) that announce readiness
  * have all done so, or until the deadline; other messages are dropped. */
 static void await_ready(unsigned upto, uint64_t until)
@@ -172,11 +183,10 @@ static void await_ready(unsigned upto, uint64_t until)
 		uint64_t now = clock_ns();
 		if (all || now >= until)
 			return;
-		char msg[16];
-		int from;
-		long n = ipc_recv(&from, msg, sizeof msg, (long)((until - now) / 1000000 + 1));
+		struct tsb_ipc_info info;
+		long n = ipc_recv(&info, msg, sizeof msg, (long)((until - now) / 1000000 + 1));
 		for (unsigned i = 0; n > 0 && i < upto; i++)
-			if (services[i].pid == from && (size_t)n == strlen(TSB_SERVICE_READY) &&
+			if (services[i].pid == info.sender && (size_t)n == strlen(TSB_SERVICE_READY) &&
 			    memcmp(msg, TSB_SERVICE_READY, (size_t)n) == 0)
 				ready[i] = true;
 	}
@@ -225,15 +235,14 @@ int main(void)
 				next = s->restart_at_ns;
 			}
 		}
-		char junk[16];
-		while (ipc_recv(NULL, junk, sizeof junk, TSB_NO_WAIT) >= 0)
+		while (ipc_recv(NULL, msg, sizeof msg, TSB_NO_WAIT) >= 0)
 			; /* READY from a restarted service: nobody waits for it now */
 		int status;
 		int pid = waitpid(-1, &status, next ? TSB_WNOHANG : 0);
 		if (pid > 0)
 			reaped(pid, status);
 		else if (next)
-			sleep_ms((next - clock_ns()) / 1000000 + 1);
+			sleep_ms(next > clock_ns() ? (next - clock_ns()) / 1000000 + 1 : 1);
 		else if (pid == -ECHILD)
 			sleep_ms(1000); /* nothing to supervise; orphans may still arrive */
 	}

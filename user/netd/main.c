@@ -30,19 +30,24 @@ static void tx(void *ctx, const uint8_t *f, size_t len)
 
 static void serve_queued_requests(void)
 {
-	int client;
+	struct tsb_ipc_info info;
 	long n;
-	while ((n = ipc_recv(&client, req_buf, sizeof req_buf, TSB_NO_WAIT)) >= 0 || n == -EMSGSIZE) {
-		if (n == -EMSGSIZE) { /* drain it with a junk buffer and refuse it */
+	while ((n = ipc_recv(&info, req_buf, sizeof req_buf, TSB_NO_WAIT)) >= 0 || n == -EMSGSIZE) {
+		if (n == -EMSGSIZE) { /* take it with a junk buffer and refuse it */
 			static char junk[TSB_IPC_MAX_MSG];
-			if (ipc_recv(&client, junk, sizeof junk, TSB_NO_WAIT) >= 0) {
+			if (ipc_recv(&info, junk, sizeof junk, TSB_NO_WAIT) >= 0) {
 				struct netp_request none = { .op = 0 };
 				counters.bad_requests++;
-				reply(client, &none, -EMSGSIZE, NULL, 0, 0, 0);
+				if (info.kind == TSB_IPC_CALL)
+					reply(info.sender, info.token, &none, -EMSGSIZE, NULL, 0, 0, 0);
 			}
 			continue;
 		}
-		serve_request(client, req_buf, n);
+		if (info.kind != TSB_IPC_CALL) { /* only calls are taken; the kernel's would be a bug */
+			counters.bad_requests++;
+			continue;
+		}
+		serve_request(info.sender, info.token, req_buf, n);
 	}
 }
 
@@ -67,6 +72,9 @@ int main(void)
 		return 2;
 	}
 	net_init(&stack, &cfg);
+	/* Every request is a call, from anyone: each is charged to its
+	 * caller, and its reply lands in room the caller reserved. */
+	ipc_accept(TSB_IPC_ANYONE, TSB_IPC_ACCEPT_CALLS);
 	net_dhcp_start(&stack);
 	printf("netd: started, asking DHCP for an address\n");
 	uint64_t next_sweep = now_ms() + SWEEP_MS;

@@ -27,13 +27,13 @@ void sweep_dead_clients(void);   /* asks the kernel which clients still live */
 bool client_alive(int pid);      /* in the last sweep's process list */
 
 /* requests.c */
-void serve_request(int client, const char *buf, long n);
+void serve_request(int client, uint64_t token, const char *buf, long n);
 void retry_parked(void);
 void drop_parked_of(int pid);
 void sweep_parked(void);         /* drops requests of clients no longer alive */
 uint64_t parked_next_deadline(void);   /* UINT64_MAX: none */
 bool have_parked(void);
-void reply(int client, const struct netp_request *rq, long status, const void *data, uint32_t len,
-	   uint32_t ip, uint16_t port);
+void reply(int client, uint64_t token, const struct netp_request *rq, long status, const void *data,
+	   uint32_t len, uint32_t ip, uint16_t port);
 
 #endif

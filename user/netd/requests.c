@@ -14,6 +14,7 @@
  * query or ping that was started but has not finished. */
 struct call {
 	int client;
+	uint64_t token;    /* answers this call (one-shot) */
 	struct netp_request rq;
 	uint64_t deadline; /* ms; 0 = none */
 	int pending;
@@ -29,17 +30,18 @@ static struct parked parked[MAX_PARKED];
 static char reply_buf[sizeof(struct netp_reply) + NETP_MAX_DATA];
 static char data_buf[NETP_MAX_DATA];
 
-void reply(int client, const struct netp_request *rq, long status, const void *data, uint32_t len,
-	   uint32_t ip, uint16_t port)
+void reply(int client, uint64_t token, const struct netp_request *rq, long status, const void *data,
+	   uint32_t len, uint32_t ip, uint16_t port)
 {
 	struct netp_reply *r = (struct netp_reply *)reply_buf;
 	*r = (struct netp_reply){ .magic = NETP_MAGIC, .op = rq->op, .id = rq->id, .status = (int32_t)status,
 				  .ip = ip, .port = port, .len = status >= 0 ? len : 0 };
 	if (r->len)
 		memcpy(reply_buf + sizeof *r, data, len);
-	/* Never wait: a client that does not read its replies must not stall
-	 * everyone else. A waiting client always has room. */
-	int err = ipc_send(client, reply_buf, sizeof *r + r->len, TSB_NO_WAIT);
+	/* Never waits and never needs room at the client: the reply fills
+	 * what the call reserved. It is lost only if the client gave up the
+	 * call or died. */
+	int err = ipc_reply(token, reply_buf, sizeof *r + r->len);
 	if (err < 0)
 		counters.lost_replies++;
 	if (err == -ESRCH)
@@ -48,7 +50,7 @@ void reply(int client, const struct netp_request *rq, long status, const void *d
 
 static void answer(struct call *c, long status)
 {
-	reply(c->client, &c->rq, status, NULL, 0, 0, 0);
+	reply(c->client, c->token, &c->rq, status, NULL, 0, 0, 0);
 }
 
 /* Abandons what a call started in the stack. */
@@ -93,7 +95,7 @@ static long op_accept(struct call *c)
 	if (r == -EAGAIN)
 		return r;
 	r = adopt(c, (int)r, KIND_TCP);
-	reply(c->client, &c->rq, r, NULL, 0, ip, port);
+	reply(c->client, c->token, &c->rq, r, NULL, 0, ip, port);
 	return 1; /* answered here, with the peer */
 }
 
@@ -130,7 +132,7 @@ static long op_recv(struct call *c, bool udp)
 		: net_tcp_recv(&stack, c->rq.handle, data_buf, max);
 	if (r == -EAGAIN)
 		return r;
-	reply(c->client, &c->rq, r, data_buf, r > 0 ? (uint32_t)r : 0, ip, port);
+	reply(c->client, c->token, &c->rq, r, data_buf, r > 0 ? (uint32_t)r : 0, ip, port);
 	return 1;
 }
 
@@ -153,7 +155,7 @@ static long op_dns(struct call *c, const char *payload)
 	if (r == -EAGAIN)
 		return r;
 	c->pending = 0;
-	reply(c->client, &c->rq, r, NULL, 0, ip, 0);
+	reply(c->client, c->token, &c->rq, r, NULL, 0, ip, 0);
 	return 1;
 }
 
@@ -189,7 +191,7 @@ static long op_info(struct call *c)
 			st->ip_short + st->ip_bad_version + st->ip_bad_ihl + st->ip_bad_len + st->ip_bad_csum +
 			st->ip_fragment + st->icmp_short + st->icmp_bad_csum + st->udp_short + st->udp_bad_len +
 			st->udp_bad_csum + st->tcp_short + st->tcp_bad_doff + st->tcp_bad_csum + st->tcp_bad_option;
-	reply(c->client, &c->rq, 0, &in, sizeof in, 0, 0);
+	reply(c->client, c->token, &c->rq, 0, &in, sizeof in, 0, 0);
 	return 1;
 }
 
@@ -212,7 +214,7 @@ static bool attempt(struct call *c, const char *payload)
 		r = adopt(c, net_udp_open(&stack, rq->port), KIND_UDP);
 		if (r < 0)
 			break;
-		reply(c->client, rq, r, NULL, 0, 0, (uint16_t)net_udp_port(&stack, (int)r));
+		reply(c->client, c->token, rq, r, NULL, 0, 0, (uint16_t)net_udp_port(&stack, (int)r));
 		return true;
 	}
 	case NETP_UDP_SENDTO:
@@ -254,9 +256,9 @@ static void park(struct call *c, const char *payload)
 	answer(c, -ENOBUFS); /* too many calls waiting */
 }
 
-void serve_request(int client, const char *buf, long n)
+void serve_request(int client, uint64_t token, const char *buf, long n)
 {
-	struct call c = { .client = client };
+	struct call c = { .client = client, .token = token };
 
 	counters.requests++;
 	if (n < (long)sizeof c.rq) {

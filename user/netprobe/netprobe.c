@@ -14,13 +14,11 @@ static int passed, failed;
 static char msg[TSB_IPC_MAX_MSG];
 static char rep[sizeof(struct netp_reply) + NETP_MAX_DATA];
 
-/* Sends len bytes of msg; the status of netd's reply (or why none came). */
+/* Calls netd with len bytes of msg; the status of its reply (or why none
+ * came). */
 static long exchange(int netd, size_t len)
 {
-	long r = ipc_send(netd, msg, len, 2000);
-	if (r < 0)
-		return r;
-	r = ipc_recv_from(netd, rep, sizeof rep, 5000);
+	long r = ipc_call(netd, msg, len, rep, sizeof rep, 5000);
 	if (r < (long)sizeof(struct netp_reply))
 		return r < 0 ? r : -EBADMSG;
 	return ((struct netp_reply *)rep)->status;
@@ -79,6 +77,8 @@ int main(void)
 	expect("TSB_NO_WAIT answers at once", udp_recvfrom(u, msg, 16, NULL, NULL, TSB_NO_WAIT), -EAGAIN);
 	expect("a UDP handle is not a TCP one", tcp_recv(u, msg, 16, TSB_NO_WAIT), -EBADF);
 	expect("close it", udp_close(u), 0);
+	expect("a message (not a call) is refused", ipc_send(netd, msg, sizeof(struct netp_request), 1000),
+	       -ECONNREFUSED);
 	struct netp_info in;
 	expect("netd still serves", net_info(&in), 0);
 	printf("netprobe: %d passed, %d failed\n", passed, failed);

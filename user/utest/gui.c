@@ -59,6 +59,8 @@ int mode_gui(const char *how)
 	}
 	if ((r = input_read(ev, 0, 0)) != -EINVAL)
 		return fail("input_read of 0 events", r);
+	if ((r = input_read(ev, 4, -5)) != -EINVAL)
+		return fail("input_read with a timeout of -5", r);
 	if ((r = input_read((void *)16, 4, 0)) != -EFAULT)
 		return fail("input_read into a bad pointer", r);
 	r = input_read(ev, 4, 0);

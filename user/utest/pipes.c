@@ -108,14 +108,17 @@ static int poll_ipc(void)
 	if ((r = poll(p, 2, 50)) != 0 || clock_ns() - t0 < 40000000ull)
 		return fail("poll timeout", r);
 	char *argv[] = { SELF, "echo", NULL };
-	int echo = spawn(SELF, argv, NULL);
-	if (echo < 0 || (r = ipc_send(echo, "ping", 4, 1000)) != 0)
-		return fail("start echo", echo);
-	if ((r = poll(p, 2, 2000)) != 1 || p[1].revents != TSB_POLL_IN || p[0].revents)
-		return fail("poll woken by IPC", r);
+	int echo = spawn(SELF, argv, NULL), t = -1;
+	for (int i = 0; echo > 0 && i < 2000 && (t = ipc_request(echo, "ping", 4, 8, 1000)) == -ECONNREFUSED; i++)
+		sleep_ms(5); /* until it has opened its mailbox */
+	if (echo < 0 || t < 0)
+		return fail("start echo", t);
+	if ((r = poll(p, 2, 10000)) != 1 || p[1].revents != TSB_POLL_IN || p[0].revents)
+		return fail("poll woken by a reply", r);
 	char buf[8];
 	int st;
-	ipc_recv_from(echo, buf, sizeof buf, 1000);
+	if ((r = ipc_await(t, buf, sizeof buf, TSB_NO_WAIT)) != 4)
+		return fail("the reply poll saw", r);
 	ipc_send(echo, "quit", 4, 1000);
 	waitpid(echo, &st, 0);
 	close(fds[0]);

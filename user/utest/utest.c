@@ -147,111 +147,6 @@ static int mode_killperm(void)
 	return 0;
 }
 
-/* Echo server for the IPC tests: returns every message to its sender,
- * until it receives "quit". */
-static int mode_echo(void)
-{
-	static char buf[TSB_IPC_MAX_MSG];
-	for (;;) {
-		int from;
-		long n = ipc_recv(&from, buf, sizeof buf, TSB_FOREVER);
-		if (n < 0)
-			return fail("echo recv", n);
-		if (n == 4 && memcmp(buf, "quit", 4) == 0)
-			return 0;
-		int r = ipc_send(from, buf, (size_t)n, TSB_FOREVER);
-		if (r < 0)
-			return fail("echo send", r);
-	}
-}
-
-static int start(const char *mode)
-{
-	char *argv[] = { SELF, (char *)mode, NULL };
-	return spawn(SELF, argv, NULL);
-}
-
-static int mode_ipc(void)
-{
-	static char big[TSB_IPC_MAX_MSG + 1];
-	char buf[64];
-	int echo = start("echo"), from = 0;
-	long r;
-
-	if (echo < 0)
-		return fail("spawn echo", echo);
-	/* Ping-pong, and the sender id is stamped by the kernel. */
-	for (int i = 0; i < 100; i++) {
-		snprintf(buf, sizeof buf, "ping %d", i);
-		if ((r = ipc_send(echo, buf, strlen(buf) + 1, TSB_FOREVER)) != 0)
-			return fail("send", r);
-		char back[64];
-		if ((r = ipc_recv(&from, back, sizeof back, 2000)) != (long)strlen(buf) + 1)
-			return fail("recv", r);
-		if (from != echo || strcmp(back, buf) != 0)
-			return fail("reply content or sender", from);
-	}
-	/* A 64 KiB message goes through whole. */
-	for (size_t i = 0; i < 65536; i++)
-		big[i] = (char)(i * 7);
-	if ((r = ipc_send(echo, big, 65536, TSB_FOREVER)) != 0)
-		return fail("send 64 KiB", r);
-	static char back[65536];
-	if ((r = ipc_recv_from(echo, back, sizeof back, 2000)) != 65536 || memcmp(back, big, 65536) != 0)
-		return fail("64 KiB round trip", r);
-	/* Oversize messages are refused; a small buffer is an error, not a truncation. */
-	if ((r = ipc_send(echo, big, TSB_IPC_MAX_MSG + 1, TSB_FOREVER)) != -EMSGSIZE)
-		return fail("oversize send", r);
-	if ((r = ipc_send(echo, "0123456789", 10, TSB_FOREVER)) != 0)
-		return fail("send 10", r);
-	if ((r = ipc_recv_from(echo, buf, 4, 2000)) != -EMSGSIZE)
-		return fail("recv into a 4-byte buffer", r);
-	if ((r = ipc_recv_from(echo, buf, sizeof buf, 2000)) != 10)
-		return fail("the message stayed queued", r);
-	/* Timeouts: 0 does not wait, a short one expires. */
-	if ((r = ipc_recv(&from, buf, sizeof buf, TSB_NO_WAIT)) != -EAGAIN)
-		return fail("recv no-wait", r);
-	uint64_t t0 = clock_ns();
-	if ((r = ipc_recv(&from, buf, sizeof buf, 50)) != -ETIMEDOUT)
-		return fail("recv 50 ms", r);
-	if (clock_ns() - t0 < 45000000ull)
-		return fail("timeout came early (ns)", (long)(clock_ns() - t0));
-	/* recv_from leaves other senders' messages queued, in order. */
-	int echo2 = start("echo");
-	ipc_send(echo2, "A1", 3, TSB_FOREVER);
-	ipc_send(echo2, "A2", 3, TSB_FOREVER);
-	sleep_ms(50); /* both replies from echo2 are queued now */
-	ipc_send(echo, "B1", 3, TSB_FOREVER);
-	if ((r = ipc_recv_from(echo, buf, sizeof buf, 2000)) != 3 || strcmp(buf, "B1") != 0)
-		return fail("recv_from(echo) skipped echo2's messages", r);
-	if (ipc_recv(&from, buf, sizeof buf, 2000) != 3 || from != echo2 || strcmp(buf, "A1") != 0)
-		return fail("first queued message", from);
-	if (ipc_recv(&from, buf, sizeof buf, 2000) != 3 || from != echo2 || strcmp(buf, "A2") != 0)
-		return fail("second queued message", from);
-	/* The death of a peer wakes a receiver waiting for it. */
-	ipc_send(echo2, "quit", 4, TSB_FOREVER);
-	if ((r = ipc_recv_from(echo2, buf, sizeof buf, TSB_FOREVER)) != -ESRCH)
-		return fail("recv_from a dead peer", r);
-	int status;
-	waitpid(echo2, &status, 0);
-	if ((r = ipc_send(echo2, "x", 1, TSB_FOREVER)) != -ESRCH)
-		return fail("send to a dead process", r);
-	/* A full queue: a peer that never reads. */
-	int sink = start("spin");
-	long sent = 0;
-	while ((r = ipc_send(sink, big, 60000, TSB_NO_WAIT)) == 0)
-		sent++;
-	if (r != -EAGAIN || sent == 0 || sent > 64)
-		return fail("full queue gives -EAGAIN", r);
-	if ((r = ipc_send(sink, big, 60000, 30)) != -ETIMEDOUT)
-		return fail("full queue with a timeout", r);
-	kill(sink);
-	waitpid(sink, &status, 0);
-	ipc_send(echo, "quit", 4, TSB_FOREVER);
-	waitpid(echo, &status, 0);
-	return TSB_STATUS_CODE(status) == 0 ? 0 : fail("echo exit", status);
-}
-
 /* Memory: brk, mmap, malloc of a few MiB. */
 static int mode_mem(void)
 {
@@ -272,14 +167,63 @@ static int mode_mem(void)
 	return 0;
 }
 
-/* Sends `msg` to fat32d and returns the status of its reply. */
+/* mmap puts mappings only in the mmap region (a hint elsewhere is only
+ * a place to start looking there), and munmap takes back exactly that
+ * region: never the program, its heap or its stack. */
+#define MMAP_BASE 0x1000000000ul /* docs/ARCHITECTURE.md, memory layout */
+static int mode_mmap(void)
+{
+	const long rw = TSB_PROT_READ | TSB_PROT_WRITE;
+	long r, a;
+	int local;
+
+	a = __syscall(SYS_MMAP, 0x800000, 4096, rw, 0, 0, 0); /* aligned, below the region */
+	if (a < (long)MMAP_BASE)
+		return fail("mmap with a hint below the region", a);
+	((volatile char *)a)[0] = 1;
+	if ((r = munmap((void *)a, 4096)) != 0)
+		return fail("munmap of what mmap gave for a low hint", r);
+	a = __syscall(SYS_MMAP, MMAP_BASE * 3 / 2, 8192, rw, 0, 0, 0);
+	if (a != (long)(MMAP_BASE * 3 / 2) || (r = munmap((void *)a, 8192)) != 0)
+		return fail("mmap at a free hint in the region", a);
+	a = __syscall(SYS_MMAP, 0x3fffff0000l, 4096, rw, 0, 0, 0); /* the stack's place */
+	if (a < (long)MMAP_BASE || (uintptr_t)a >= ((uintptr_t)&local & ~0xffful) - 256 * 1024 ||
+	    (r = munmap((void *)a, 4096)) != 0)
+		return fail("mmap with a hint at the stack", a);
+	if ((r = munmap((void *)((uintptr_t)&local & ~0xffful), 4096)) != -EINVAL)
+		return fail("munmap of the stack", r);
+	if ((r = munmap((void *)((uintptr_t)&mode_mmap & ~0xffful), 4096)) != -EINVAL)
+		return fail("munmap of the program", r);
+	char *heap = malloc(64);
+	if ((r = munmap((void *)((uintptr_t)heap & ~0xffful), 4096)) != -EINVAL)
+		return fail("munmap of the heap", r);
+	if ((r = munmap((void *)MMAP_BASE, ~0ul - 4095)) != -EINVAL)
+		return fail("munmap of a huge length", r);
+	free(heap);
+	return 0;
+}
+
+/* Power-off and IPC tracing need their authority (granted or not). */
+static int mode_authority(const char *granted)
+{
+	long r;
+	if (strcmp(granted, "trace") == 0) {
+		if ((r = ipc_trace(0)) < 0)
+			return fail("ipc_trace with trace authority", r);
+		return 0;
+	}
+	if ((r = shutdown(0)) != -EPERM)
+		return fail("shutdown without power authority", r);
+	if ((r = ipc_trace(1)) != -EPERM)
+		return fail("ipc_trace without trace authority", r);
+	return 0;
+}
+
+/* Calls fat32d with `msg` and returns the status of its reply. */
 static long fs_ask(int fsd, const void *msg, size_t len)
 {
 	static char reply[sizeof(struct fsp_reply) + 1024];
-	long r = ipc_send(fsd, msg, len, 1000);
-	if (r < 0)
-		return r;
-	r = ipc_recv_from(fsd, reply, sizeof reply, 2000);
+	long r = ipc_call(fsd, msg, len, reply, sizeof reply, 2000);
 	if (r < (long)sizeof(struct fsp_reply))
 		return r < 0 ? r : -EPROTO;
 	return ((struct fsp_reply *)reply)->status;
@@ -308,18 +252,22 @@ static int mode_fsprobe(int fsd)
 		return fail("oversize request", r);
 	if ((r = ipc_send(0, "forged", 6, 100)) != -EPERM)
 		return fail("a plain process writing to the kernel's proxy", r);
+	if ((r = ipc_send(fsd, &rq, sizeof rq, TSB_NO_WAIT)) != -ECONNREFUSED)
+		return fail("a message (not a call) to fat32d", r);
 	return 0;
 }
 
-/* Keeps fat32d and the kernel busy with junk until killed. */
+/* Keeps fat32d and the kernel busy with junk until killed: calls to
+ * fat32d, answered and not, messages it refuses, forged replies. */
 static _Noreturn int mode_flood(int fsd)
 {
 	static char junk[512];
 	for (;;) {
+		int t = ipc_request(fsd, junk, sizeof junk, 64, TSB_NO_WAIT);
 		ipc_send(fsd, junk, sizeof junk, TSB_NO_WAIT);
 		ipc_send(0, junk, sizeof junk, TSB_NO_WAIT);
-		while (ipc_recv(NULL, junk, sizeof junk, TSB_NO_WAIT) >= 0)
-			;
+		if (t > 0 && ipc_await(t, junk, 64, TSB_NO_WAIT) < 0)
+			ipc_cancel(t);
 		yield();
 	}
 }
@@ -357,6 +305,26 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "ipc") == 0)
 		return mode_ipc();
+	if (strcmp(mode, "deaf") == 0)
+		return mode_deaf();
+	if (strcmp(mode, "sink") == 0)
+		return mode_sink();
+	if (strcmp(mode, "late") == 0 && argc > 2)
+		return mode_late(atoi(argv[2]));
+	if (strcmp(mode, "vanish") == 0)
+		return mode_vanish();
+	if (strcmp(mode, "sendone") == 0 && argc > 2)
+		return mode_sendone(atoi(argv[2]));
+	if (strcmp(mode, "callexit") == 0 && argc > 2)
+		return mode_callexit(atoi(argv[2]));
+	if (strcmp(mode, "timeouts") == 0)
+		return mode_timeouts();
+	if (strcmp(mode, "block") == 0 && argc > 3)
+		return mode_block(argv[2], argv[3]);
+	if (strcmp(mode, "mmap") == 0)
+		return mode_mmap();
+	if (strcmp(mode, "authority") == 0)
+		return mode_authority(argc > 2 ? argv[2] : "");
 	if (strcmp(mode, "mem") == 0)
 		return mode_mem();
 	if (strcmp(mode, "pipes") == 0)

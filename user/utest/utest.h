@@ -18,5 +18,17 @@ int mode_pipes(void);
 int mode_upper(const char *grandchild);
 int mode_guiwin(int ms);
 int mode_gui(const char *how);
+int mode_echo(void);
+int mode_ipc(void);
+int mode_deaf(void);
+int mode_sink(void);
+int mode_late(int ms);
+int mode_vanish(void);
+int mode_sendone(int pid);
+int mode_callexit(int pid);
+int mode_timeouts(void);
+int mode_block(const char *call, const char *timeout);
+
+
 
 #endif

@@ -23,6 +23,7 @@ struct vma {
 	uintptr_t start, end;  /* page-aligned, end exclusive */
 	unsigned prot;         /* TSB_PROT_* */
 	bool borrowed;         /* frames belong to a device (the framebuffer): never freed here */
+	bool reserved;         /* as_reserve: the kernel maps its own pages there (not counted) */
 };
 
 struct addrspace {
@@ -75,22 +76,29 @@ bool process_kill_due(const struct process *p, bool between_requests);
 #define USER_STACK_TOP TSB_USER_STACK_TOP
 #define USER_STACK_SIZE TSB_USER_STACK_SIZE
 #define USER_MMAP_BASE TSB_USER_MMAP_BASE
+#define USER_MMAP_END (USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE) /* mmap's region ends at the stack's guard */
 
 void process_init(void);
 struct process *process_current(void);     /* NULL in a kernel thread */
 struct process *process_find(int pid);     /* alive or zombie; NULL if none */
-void process_for_each(void (*fn)(struct process *p)); /* interrupts off */
+void process_for_each(void (*fn)(struct process *p, void *arg), void *arg); /* interrupts off */
 
 /* Starts the ELF at path as a child of `parent` (NULL: of nobody, for
  * init). argv/envp are kernel copies (NULL-terminated arrays). Returns the
  * new pid or -errno. */
 int process_spawn(struct process *parent, const char *path, char *const argv[],
 		  char *const envp[], uint32_t authority);
-/* The same with the child's console redirected to the given pipe ends
- * (NULL: the parent's, as for process_spawn). */
-int process_spawn_console(struct process *parent, const char *path, char *const argv[],
-			  char *const envp[], uint32_t authority,
-			  struct pipe_end *console_in, struct pipe_end *console_out, bool to_log);
+/* What SYS_SPAWN's options add: the child's console redirected to the
+ * given pipe ends (NULL: the parent's, as for process_spawn) or to the
+ * kernel log (TSB_SPAWN_LOG), and whether the parent accepts IPC messages
+ * from the child (TSB_SPAWN_NOTIFY). */
+struct spawn_extra {
+	struct pipe_end *console_in, *console_out;
+	bool to_log;
+	bool notify_parent;
+};
+int process_spawn_extra(struct process *parent, const char *path, char *const argv[],
+			char *const envp[], uint32_t authority, const struct spawn_extra *x);
 /* The lowest free handle number of p, or -EMFILE. */
 int process_fd_alloc(struct process *p);
 /* Closes handle fd of the current process; -EBADF if none. */

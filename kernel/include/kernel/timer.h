@@ -10,9 +10,14 @@
 
 void timer_start(void);
 uint64_t timer_ticks(void);
+/* The one rule for timeouts of blocking calls (tsubame/syscall.h):
+ * TSB_NO_WAIT, ms > 0 or TSB_FOREVER; -EINVAL for any other value. Every
+ * system call that takes a timeout checks it with this before it waits. */
+int timeout_check(long timeout_ms);
 /* The absolute deadline (arch_timer_ns) of a timeout in ms, for waitq_wait:
- * 0, meaning none, for TSB_FOREVER (any negative value). Callers treat
- * TSB_NO_WAIT themselves. */
+ * 0, meaning none, for TSB_FOREVER and for a timeout so long that the
+ * deadline would be past the end of the clock (it saturates, never wraps).
+ * Callers treat TSB_NO_WAIT themselves. */
 uint64_t timer_deadline(long timeout_ms);
 
 #endif

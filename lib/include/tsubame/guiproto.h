@@ -1,8 +1,11 @@
 /* The gui protocol: what clients (lib/libc/gui.c) and the gui service
- * (user/gui) send each other over IPC. Requests go to the gui; it replies
- * only to GUIP_CREATE and otherwise sends events. Every request is checked
- * by the gui: a bad one is dropped, it never harms the gui or other
- * windows. Colours are 0x00RRGGBB. */
+ * (user/gui) send each other over IPC. Requests go to the gui: CREATE as a
+ * call (its answer is GUIP_EV_CREATED), the others as messages. The gui
+ * answers every call (any other request sent as a call gets
+ * GUIP_EV_STATUS) and otherwise sends events, which a client accepts from
+ * the gui alone. Every request is checked by the gui: a bad message is
+ * dropped, a bad call answered with its error; it never harms the gui or
+ * other windows. Colours are 0x00RRGGBB. */
 #ifndef TSUBAME_GUIPROTO_H
 #define TSUBAME_GUIPROTO_H
 
@@ -44,6 +47,7 @@ enum guip_event_kind {
 	GUIP_EV_UP,
 	GUIP_EV_MOVE,        /* pointer moved with a button held after a DOWN */
 	GUIP_EV_CLOSE,       /* the close button was clicked: the window is gone */
+	GUIP_EV_STATUS,      /* the answer to a call other than CREATE: value 0 or -errno */
 };
 
 /* Keys beyond characters (Enter is '\n', Backspace '\b', Ctrl+letter 1..26). */

@@ -55,23 +55,31 @@
 #define SYS_BLOCK_WRITE 81     /* (dev, lba, count, buf) */
 #define SYS_BLOCK_FLUSH 82     /* (dev) */
 #define SYS_BLOCK_INFO 83      /* (dev, &struct tsb_blockinfo) */
-/* IPC */
-#define SYS_IPC_SEND 90        /* (dest pid, buf, len, timeout_ms) */
-#define SYS_IPC_RECV 91        /* (&sender, buf, len, timeout_ms) -> bytes */
-#define SYS_IPC_RECV_FROM 95   /* (sender pid, buf, len, timeout_ms) -> bytes */
-#define SYS_IPC_TRACE 96       /* (on) -> previous */
+/* IPC (docs/ARCHITECTURE.md, "IPC") */
+#define SYS_IPC_CANCEL 88      /* (ticket): give up a call; its token dies */
+#define SYS_IPC_ACCEPT 89      /* (pid or TSB_IPC_ANYONE, TSB_IPC_ACCEPT_* bits) */
+#define SYS_IPC_SEND 90        /* (dest pid, buf, len, timeout_ms): a message */
+#define SYS_IPC_RECV 91        /* (&struct tsb_ipc_info or 0, buf, len, timeout_ms) -> bytes */
+#define SYS_IPC_REQUEST 92     /* (dest pid, buf, len, reply_max, timeout_ms) -> ticket: a call */
+#define SYS_IPC_AWAIT 93       /* (ticket, buf, len, timeout_ms) -> bytes of the reply */
+#define SYS_IPC_REPLY 94       /* (token, buf, len): answers a call, never blocks */
+#define SYS_IPC_RECV_FROM 95   /* (sender pid, buf, len, timeout_ms) -> bytes: its messages only */
+#define SYS_IPC_TRACE 96       /* (on) -> previous (trace authority) */
 /* Display and input (gui authority only: the gui service) */
 #define SYS_GPU_INFO 100       /* (&struct tsb_gpu_info) -> 0, -ENODEV without a display */
 #define SYS_GPU_MAP 101        /* () -> address of the framebuffer mapped into the caller */
 #define SYS_GPU_FLUSH 102      /* (x, y, w, h): show that rectangle (clipped to the screen) */
 #define SYS_INPUT_READ 103     /* (struct tsb_input_event *, max, timeout_ms) -> count; -EAGAIN as soon as an IPC message is queued */
 /* Machine */
-#define SYS_SHUTDOWN 97        /* (status): flush file systems, power off (init or shell) */
+#define SYS_SHUTDOWN 97        /* (status): flush file systems, power off (power authority) */
 #define SYS_FS_INFO 98         /* (&struct tsb_fsinfo) */
 #define SYS_KLOG 104           /* (TSB_KLOG_*, arg, len): the kernel log, as Linux's syslog(2) */
 #define SYS_MAX 128
 
-/* Timeouts in milliseconds for blocking calls. */
+/* Timeouts in milliseconds, the same rule for every blocking call (IPC,
+ * pipes, poll, console, input, sleep): TSB_NO_WAIT, any positive number of
+ * ms (a deadline past the end of the clock is never reached), or
+ * TSB_FOREVER; any other negative value is -EINVAL. */
 #define TSB_NO_WAIT 0
 #define TSB_FOREVER (-1)
 
@@ -105,6 +113,19 @@
 #define TSB_ARG_BYTES 8192     /* all argv and envp strings together */
 #define TSB_FD_MAX 32
 #define TSB_IPC_MAX_MSG (64 * 1024 + 256) /* a 64 KiB payload plus a protocol header */
+#define TSB_IPC_MAX_CALLS 4    /* calls a process may have outstanding at once */
+
+/* IPC: what ipc_recv tells about a message, and who may send what. */
+struct tsb_ipc_info {
+	int32_t sender;        /* stamped by the kernel; 0 = the kernel itself */
+	uint32_t kind;         /* TSB_IPC_MESSAGE or TSB_IPC_CALL */
+	uint64_t token;        /* a call: answer it with SYS_IPC_REPLY(token, ...) */
+};
+#define TSB_IPC_MESSAGE 1
+#define TSB_IPC_CALL 2
+#define TSB_IPC_ANYONE (-1)          /* SYS_IPC_ACCEPT: from any process (a server) */
+#define TSB_IPC_ACCEPT_MESSAGES 0x1  /* messages (charged to their sender when from anyone) */
+#define TSB_IPC_ACCEPT_CALLS 0x2     /* calls (only from anyone) */
 
 struct tsb_stat {
 	uint64_t size;
@@ -159,7 +180,9 @@ struct tsb_blockinfo {
 #define TSB_AUTH_NET 0x4       /* raw frames */
 #define TSB_AUTH_KILL 0x8      /* SYS_KILL on any process but init (the shell) */
 #define TSB_AUTH_GUI 0x10      /* SYS_GPU_*, SYS_INPUT_READ (the gui service) */
-#define TSB_AUTH_ALL 0x1f
+#define TSB_AUTH_POWER 0x20    /* SYS_SHUTDOWN (the shell) */
+#define TSB_AUTH_TRACE 0x40    /* SYS_IPC_TRACE: who talks to whom (the shell) */
+#define TSB_AUTH_ALL 0x7f
 
 /* The framebuffer: 32-bit pixels 0x00RRGGBB, `stride` bytes per row. */
 struct tsb_gpu_info {
@@ -196,6 +219,9 @@ struct tsb_spawn_opts {
  * of a line sets its level), its console input is at end of file; its own
  * children inherit that. init starts its services so. */
 #define TSB_SPAWN_LOG 0x2
+/* The parent accepts IPC messages from the child (as ipc_accept(child)
+ * would, but before the child runs): init and its services' READY. */
+#define TSB_SPAWN_NOTIFY 0x4
 
 /* SYS_KLOG operations. */
 #define TSB_KLOG_READ 0        /* (buf, len) -> bytes: the log, oldest line first ("[s.us] text") */

@@ -78,10 +78,25 @@ void *sbrk(intptr_t delta);
 void *mmap_anon(size_t len, int prot);
 int munmap(void *addr, size_t len);
 
-/* IPC */
+/* IPC (docs/ARCHITECTURE.md, "IPC"). A call is a request that gets
+ * exactly one reply: ipc_call sends it and waits for the reply (timeout_ms
+ * for both together); ipc_request starts one (TSB_IPC_MAX_CALLS may be
+ * open at once) and returns a ticket, ipc_await takes its reply (poll's
+ * TSB_POLL_IPC reports it), ipc_cancel gives it up. A server takes calls
+ * with ipc_recv (info->kind TSB_IPC_CALL) and answers each with ipc_reply
+ * (info->token), which never blocks. Messages (ipc_send) reach only a
+ * process that accepts them: a server (ipc_accept(TSB_IPC_ANYONE, ...))
+ * or one that named the sender (ipc_accept(pid, TSB_IPC_ACCEPT_MESSAGES));
+ * anyone else refuses them with -ECONNREFUSED. */
 int ipc_send(int dest, const void *buf, size_t len, long timeout_ms);
-long ipc_recv(int *sender, void *buf, size_t len, long timeout_ms);
-long ipc_recv_from(int sender, void *buf, size_t len, long timeout_ms);
+long ipc_recv(struct tsb_ipc_info *info, void *buf, size_t len, long timeout_ms); /* info may be NULL */
+long ipc_recv_from(int sender, void *buf, size_t len, long timeout_ms); /* its messages only */
+long ipc_call(int dest, const void *req, size_t len, void *reply, size_t max, long timeout_ms);
+int ipc_request(int dest, const void *req, size_t len, size_t reply_max, long timeout_ms);
+long ipc_await(int ticket, void *reply, size_t max, long timeout_ms);
+int ipc_cancel(int ticket);
+int ipc_reply(uint64_t token, const void *buf, size_t len);
+int ipc_accept(int who, unsigned kinds);
 int ipc_trace(int on);
 
 /* Raw block devices (needs block authority) */
