@@ -5,7 +5,8 @@
  *   processes  spawn idle children until spawn fails (frames or heap run out)
  *   mmap       anonymous mappings until -ENOMEM (the child exits holding them)
  *   brk        heap growth until -ENOMEM
- *   ipc        fill the queues of idle children until -EAGAIN / -ENOMEM
+ *   ipc        fill the queues of children that accept and never read,
+ *              until -EAGAIN (the sender's account) or -ENOMEM
  *   pipes      pipes until -EMFILE; a full pipe; -EPIPE without a reader
  *   files      open files until -EMFILE
  *   sockets    ROUNDS rounds of UDP and TCP sockets until netd refuses, all closed
@@ -47,10 +48,15 @@ static void reap_all(void)
 	nkids = 0;
 }
 
+static int spawn_mode(const char *mode)
+{
+	char *argv[] = { SELF, (char *)mode, NULL };
+	return spawn(SELF, argv, NULL);
+}
+
 static int spawn_idle(void)
 {
-	char *argv[] = { SELF, "idle", NULL };
-	return spawn(SELF, argv, NULL);
+	return spawn_mode("idle");
 }
 
 static void test_processes(void)
@@ -115,16 +121,22 @@ static void test_ipc(void)
 	long queued = 0, r = 0;
 	int full = 0;
 	memset(msg, 0x5a, sizeof msg);
-	/* Idle children never read: each queue fills (64 messages or 512 KiB);
-	 * enough of them would take the whole kernel heap. */
+	/* Sinks accept messages from anyone and never read them: messages are
+	 * charged to the sender's account, so the sender runs out (-EAGAIN)
+	 * long before the kernel heap would. */
 	for (int k = 0; k < 96 && r != -ENOMEM; k++) {
-		int pid = spawn_idle();
+		int pid = spawn_mode("sink");
 		if (pid < 0) {
 			r = pid;
 			break;
 		}
 		kids[nkids++] = pid;
-		while ((r = ipc_send(pid, msg, sizeof msg, TSB_NO_WAIT)) == 0)
+		/* The sink accepts once it runs: wait for that, a bounded while. */
+		for (int i = 0; i < 1000 && (r = ipc_send(pid, msg, sizeof msg, TSB_NO_WAIT)) == -ECONNREFUSED; i++)
+			sleep_ms(10);
+		if (r == 0)
+			queued++;
+		while (r == 0 && (r = ipc_send(pid, msg, sizeof msg, TSB_NO_WAIT)) == 0)
 			queued++;
 		if (r != -EAGAIN && r != -ENOMEM)
 			break;
@@ -132,7 +144,7 @@ static void test_ipc(void)
 	}
 	reap_all();
 	result("ipc", (r == -EAGAIN || r == -ENOMEM) && full > 0, "%ld messages of 60000 bytes queued", queued, r);
-	printf("exhaust: ipc: %d queues full\n", full);
+	printf("exhaust: ipc: %d receivers tried\n", full);
 }
 
 static void test_pipes(void)
@@ -209,6 +221,11 @@ static void test_sockets(int rounds)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "sink") == 0) {
+		ipc_accept(TSB_IPC_ANYONE, TSB_IPC_ACCEPT_MESSAGES);
+		for (;;)
+			sleep_ms(3600 * 1000); /* never reads its mailbox */
+	}
 	if (argc > 1 && strcmp(argv[1], "idle") == 0) {
 		for (;;)
 			sleep_ms(3600 * 1000); /* never reads its mailbox */

@@ -244,6 +244,7 @@ static const long known[] = {
 	SYS_NET_RECV_FRAME, SYS_NET_GET_MAC, SYS_BLOCK_READ, SYS_BLOCK_WRITE, SYS_BLOCK_FLUSH,
 	SYS_BLOCK_INFO, SYS_IPC_SEND, SYS_IPC_RECV, SYS_IPC_RECV_FROM, SYS_IPC_TRACE, SYS_SHUTDOWN,
 	SYS_FS_INFO, SYS_GPU_INFO, SYS_GPU_MAP, SYS_GPU_FLUSH, SYS_INPUT_READ,
+	SYS_IPC_CANCEL, SYS_IPC_ACCEPT, SYS_IPC_REQUEST, SYS_IPC_AWAIT, SYS_IPC_REPLY,
 };
 
 void fuzz_init(struct fuzz_state *s, uint64_t seed, uint32_t batch)
@@ -411,6 +412,22 @@ static void gen_known(struct fuzz_state *s, struct call *c)
 		a[3] = timeout(s);
 		break;
 	case SYS_IPC_TRACE: a[0] = 0; break;
+	case SYS_IPC_ACCEPT: a[0] = chance(s, 300) ? TSB_IPC_ANYONE : pid_arg(s); a[1] = integer(s); break;
+	case SYS_IPC_REQUEST:
+		a[0] = pid_arg(s);
+		a[1] = (long)any_ptr(s);
+		a[2] = chance(s, 700) ? (long)below(s, 1024) : (long)length(s);
+		a[3] = (long)length(s);
+		a[4] = timeout(s);
+		break;
+	case SYS_IPC_AWAIT:
+		a[0] = chance(s, 700) ? (long)below(s, 8) : integer(s);
+		a[1] = (long)any_ptr(s);
+		a[2] = (long)length(s);
+		a[3] = timeout(s);
+		break;
+	case SYS_IPC_CANCEL: a[0] = chance(s, 700) ? (long)below(s, 8) : integer(s); break;
+	case SYS_IPC_REPLY: a[0] = (long)next(s); a[1] = (long)any_ptr(s); a[2] = (long)length(s); break;
 	case SYS_INPUT_READ: case SYS_NET_RECV_FRAME:
 		a[0] = (long)any_ptr(s); a[1] = (long)length(s); a[2] = timeout(s);
 		break;
