@@ -230,9 +230,11 @@ bench: $(ARCH_BOOTABLE) images
 	$(Q)VIRTIO_BLK_DEV="$(VIRTIO_BLK_DEV)" scripts/bench.sh "$(ARCH)" "$(BUILD)" "$(BENCH_QUICK)" $(QEMU_RUN)
 
 # Long fuzzing runs of the parsers that take hostile input (make test runs
-# each for a bounded time): the FAT32 library, the network stack, and the
-# services behind IPC (IPC_FUZZ_LONG messages per arch, in a booted guest;
-# docs/RELIABILITY.md).
+# each for a bounded time): the FAT32 library and the network stack (each
+# until FUZZ_RUNS executions; the corpora stay in build/host/*/fuzz-corpus),
+# and the services behind IPC (IPC_FUZZ_LONG messages per arch, in a booted
+# guest; docs/RELIABILITY.md).
+FUZZ_RUNS ?= 10000000
 .PHONY: fuzz ipc-fuzz
 fuzz: fat32-fuzz net-fuzz ipc-fuzz
 IPC_FUZZ_LONG ?= 3000000
@@ -313,6 +315,27 @@ ipc-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)
 	$(Q)VIRTIO_NET_DEV=$(VIRTIO_NET_DEV) scripts/tests/ipc-test.py "$(ARCH)" "$(BUILD)" -- \
 		$(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) $(GUI_DEVICES) $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# Reliability campaigns (docs/RELIABILITY.md): scripts/tests/campaign-NAME.py
+# on fresh images, with host ports forwarded to httpd and telnetd. make test
+# runs the bounded versions; CAMPAIGN_SCALE=long (make soak) the long ones.
+CAMPAIGN_SCALE ?= bounded
+CAMPAIGNS := sysfuzz exhaust diskfull corrupt kills soak
+free_port = $$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+.PHONY: $(addprefix campaign-,$(CAMPAIGNS)) soak
+$(addprefix campaign-,$(CAMPAIGNS)): campaign-%: $(ARCH_BOOTABLE) images
+	$(call fresh_test_images,)
+	$(Q)export HTTP_PORT=$(free_port) TELNET_PORT=$(free_port) CAMPAIGN_SCALE=$(CAMPAIGN_SCALE); \
+	scripts/tests/campaign-$*.py "$(ARCH)" "$(BUILD)" -- $(QEMU) $(QEMU_BASE) $(QEMU_KERNEL) \
+		-netdev user,id=net0,hostfwd=tcp:127.0.0.1:$$HTTP_PORT-:8080,hostfwd=tcp:127.0.0.1:$$TELNET_PORT-:2323 \
+		-device $(VIRTIO_NET_DEV),netdev=net0 $(call qemu_disks,$(TEST_DISK),$(TEST_HOSTFS))
+
+# The long campaigns, one at a time, on both arches; all of them run, and
+# the step fails at the end if any did.
+soak:
+	$(Q)failed=; for a in riscv64 x86_64; do for c in $(CAMPAIGNS); do \
+		$(MAKE) --no-print-directory ARCH=$$a CAMPAIGN_SCALE=long campaign-$$c || failed="$$failed $$a-$$c"; \
+	done; done; if [ -n "$$failed" ]; then echo "soak: failed:$$failed"; exit 1; fi
 
 init-test: $(ARCH_BOOTABLE) images
 	$(call fresh_test_images,)

@@ -4,7 +4,8 @@
 # which defines
 #   make name-host-test   unit tests (ASan/UBSan, Check) + bounded fuzz run,
 #                         ending with "name: N passed, M failed"
-#   make name-fuzz        a long fuzz run (PREFIX_FUZZ_LONG seconds)
+#   make name-fuzz        a long fuzz run (FUZZ_RUNS executions, at most
+#                         PREFIX_FUZZ_LONG seconds)
 # and builds, under $(BUILD_HOST)/name/: unit, fuzz, mkseed and a check
 # that the library compiles freestanding the way the kernel and daemons
 # build it (gcc, clang, and the riscv64 cross compiler when installed).
@@ -68,7 +69,7 @@ $(2)-host-test: $$($(1)_OUT)/unit $$($(1)_OUT)/fuzz $$($(1)_OUT)/mkseed $$($(1)_
 		$$($(1)_OUT) $$($(1)_FUZZ_TIME)
 
 $(2)-fuzz: $$($(1)_OUT)/fuzz $$($(1)_OUT)/mkseed
-	bash scripts/host-lib-test.sh --fuzz-only $(2) $$(dir $$(firstword $$($(1)_UNIT_SRCS))) \
+	FUZZ_RUNS=$$(FUZZ_RUNS) bash scripts/host-lib-test.sh --fuzz-only $(2) $$(dir $$(firstword $$($(1)_UNIT_SRCS))) \
 		$$($(1)_OUT) $$($(1)_FUZZ_LONG)
 
 .PHONY: $(2)-host-test $(2)-fuzz

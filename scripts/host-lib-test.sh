@@ -44,9 +44,13 @@ mkdir -p "$seeds" "$corpus" "$out/fuzz-artifacts"
 bash "$testdir/seeds.sh" "$out" "$seeds" >"$out/mkseed.log" 2>&1
 seed_rc=$?
 
-echo "$name: fuzzing for ${secs}s ..."
+# The long run stops after FUZZ_RUNS executions (make fuzz: 10 million),
+# or at the time cap; its corpus stays in $out/fuzz-corpus for the next run.
+runs=
+[ $fuzz_only = 1 ] && [ -n "${FUZZ_RUNS:-}" ] && runs=-runs=$FUZZ_RUNS
+echo "$name: fuzzing for ${secs}s${runs:+ or $FUZZ_RUNS runs} ..."
 if [ $seed_rc = 0 ] &&
-	"$out/fuzz" -max_total_time="$secs" -timeout=120 -rss_limit_mb=2048 -print_final_stats=1 \
+	"$out/fuzz" -max_total_time="$secs" $runs -timeout=120 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$out/fuzz-artifacts/" "$corpus" "$seeds" >"$out/fuzz.log" 2>&1; then
 	grep -E '^(Done|stat::(number_of_executed_units|new_units_added))' "$out/fuzz.log" | sed "s/^/$name fuzz: /"
 	passed=$((passed + 1))

@@ -69,6 +69,7 @@ SYSCALL(mem_info)
 		.heap_used = h.used, .heap_peak = h.peak, .heap_limit = HEAP_MAX_BYTES,
 		.heap_allocs = h.allocs, .heap_failures = h.failures,
 		.frames_total = fs.total, .frames_free = fs.free, .page_size = PAGE_SIZE,
+		.heap_reserved = h.reserved,
 	};
 	return copy_to_user(a0, &m, sizeof m);
 }

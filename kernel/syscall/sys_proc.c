@@ -151,11 +151,20 @@ SYSCALL(exit)
 	process_exit(TSB_STATUS(TSB_EXIT_NORMAL, (int)a0));
 }
 
+/* A pid argument is a 32-bit int: a wider value is no process (it must not
+ * reach pid 1 by truncation, as 0x100000001 did). */
+static bool pid_fits(sysarg_t a)
+{
+	return (int64_t)a == (int64_t)(int32_t)a;
+}
+
 SYSCALL(waitpid)
 {
 	int status = 0;
 	UNUSED_ARGS(a3, a4, a5);
 
+	if (!pid_fits(a0))
+		return -ECHILD;
 	if (a1 && !as_check(process_current()->as, a1, sizeof status, TSB_PROT_WRITE))
 		return -EFAULT;
 	int pid = process_wait(process_current(), (int)a0, &status, (int)a2);
@@ -180,6 +189,8 @@ SYSCALL(getppid)
 SYSCALL(kill)
 {
 	UNUSED_ARGS(a1, a2, a3, a4, a5);
+	if (!pid_fits(a0))
+		return -ESRCH;
 	return process_kill(process_current(), (int)a0);
 }
 

@@ -17,7 +17,7 @@ FAT32_T          := $(FAT32_DIR)/tests
 # and libc compile them anyway, the host builds add them.
 FAT32_HOST_SRCS  := lib/time/civil.c lib/utf8/utf8.c
 FAT32_FUZZ_TIME  ?= 25
-FAT32_FUZZ_LONG  ?= 1800
+FAT32_FUZZ_LONG  ?= 14400 # a cap: make fuzz stops at FUZZ_RUNS executions first
 FAT32_DEPS       := $(wildcard $(FAT32_DIR)/*.h $(FAT32_T)/*.h) lib/include/tsubame/errno.h \
                       lib/time/civil.h lib/utf8/utf8.h $(FAT32_HOST_SRCS)
 FAT32_CPPFLAGS   := -I$(FAT32_INCLUDE) -Ilib/include -Ilib

@@ -16,7 +16,7 @@ NET_INCLUDE := $(NET_DIR)
 BUILD_HOST ?= build/host
 NET_T          := $(NET_DIR)/tests
 NET_FUZZ_TIME  ?= 20
-NET_FUZZ_LONG  ?= 1800
+NET_FUZZ_LONG  ?= 14400 # a cap: make fuzz stops at FUZZ_RUNS executions first
 NET_DEPS       := $(wildcard $(NET_DIR)/*.h $(NET_T)/*.h) lib/include/tsubame/errno.h
 NET_CPPFLAGS   := -I$(NET_INCLUDE) -Ilib/include -I$(NET_T)
 # The fuzz build shrinks the tables so that a snapshot copy per input is cheap.

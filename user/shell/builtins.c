@@ -156,9 +156,10 @@ static int cmd_mem(int argc, char **argv)
 	     (unsigned long long)(m.heap_limit / 1024), (unsigned long long)m.heap_allocs,
 	     (unsigned long long)m.heap_failures);
 	unsigned long long page_kib = m.page_size / 1024;
-	outf("frames: %llu free of %llu (%llu KiB pages): %llu KiB free of %llu KiB\n",
+	outf("frames: %llu free of %llu (%llu KiB pages): %llu KiB free of %llu KiB; the heap holds %llu KiB\n",
 	     (unsigned long long)m.frames_free, (unsigned long long)m.frames_total, page_kib,
-	     (unsigned long long)m.frames_free * page_kib, (unsigned long long)m.frames_total * page_kib);
+	     (unsigned long long)m.frames_free * page_kib, (unsigned long long)m.frames_total * page_kib,
+	     (unsigned long long)(m.heap_reserved / 1024));
 	return 0;
 }
 

@@ -60,6 +60,18 @@ static int mode_badptr(void)
 		return fail("waitpid(kernel status pointer)", r);
 	if ((r = __syscall(9999, 0, 0, 0, 0, 0, 0)) != -ENOSYS)
 		return fail("unknown syscall", r);
+	/* A pid is a 32-bit int: pid + 2^32 is no process, not pid (the
+	 * syscall fuzzer found 0x100000001 reaching init; docs/RELIABILITY.md). */
+	char *spin[] = { SELF, "spin", NULL };
+	int child = spawn(SELF, spin, NULL), st;
+	if (child < 0)
+		return fail("spawn spinner", child);
+	if ((r = __syscall(SYS_KILL, child + (1l << 32), 0, 0, 0, 0, 0)) != -ESRCH)
+		return fail("kill(child + 2^32)", r);
+	if ((r = __syscall(SYS_WAITPID, child + (1l << 32), 0, TSB_WNOHANG, 0, 0, 0)) != -ECHILD)
+		return fail("waitpid(child + 2^32)", r);
+	kill(child);
+	waitpid(child, &st, 0);
 	if ((r = block_read(0, 0, 1, (void *)ro)) != -EPERM)
 		return fail("block_read without authority", r);
 	if ((r = fs_register()) != -EPERM)

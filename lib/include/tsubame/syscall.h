@@ -148,6 +148,9 @@ struct tsb_dirent {
 struct tsb_meminfo {
 	uint64_t heap_used, heap_peak, heap_limit, heap_allocs, heap_failures;
 	uint64_t frames_total, frames_free, page_size;
+	/* Frames the heap holds (its small-object pages stay with it once
+	 * carved): free frames + these is what a leak check compares. */
+	uint64_t heap_reserved;
 };
 
 #define TSB_PROC_NAME 24
