@@ -13,6 +13,8 @@ $(error ARCH must be riscv64 or x86_64, not '$(ARCH)')
 endif
 
 BUILD := build/$(ARCH)
+# The Python test scripts import each other: no __pycache__ in the tree.
+export PYTHONDONTWRITEBYTECODE := 1
 BUILD_HOST := build/host
 Q := $(if $(V:0=),,@)
 MSG = $(if $(Q),@printf '  %-8s %s\n' $(1) $(2),@true)

@@ -8,6 +8,8 @@
 SYSCALL(ipc_send)
 {
 	UNUSED_ARGS(a4, a5);
+	if (!pid_fits(a0))
+		return -ESRCH;
 	return ipc_send((int)a0, a1, a2, (long)a3);
 }
 
@@ -29,7 +31,7 @@ SYSCALL(ipc_recv_from)
 	struct tsb_ipc_info info;
 	UNUSED_ARGS(a4, a5);
 
-	if ((long)a0 <= 0)
+	if ((long)a0 <= 0 || !pid_fits(a0))
 		return -EINVAL;
 	return ipc_recv((int)a0, &info, a1, a2, (long)a3);
 }
@@ -37,6 +39,8 @@ SYSCALL(ipc_recv_from)
 SYSCALL(ipc_request)
 {
 	UNUSED_ARGS(a5);
+	if (!pid_fits(a0))
+		return -ESRCH;
 	return ipc_request((int)a0, a1, a2, a3, (long)a4);
 }
 
@@ -61,6 +65,8 @@ SYSCALL(ipc_reply)
 SYSCALL(ipc_accept)
 {
 	UNUSED_ARGS(a2, a3, a4, a5);
+	if (!pid_fits(a0))
+		return -ESRCH;
 	return ipc_accept((int)a0, (uint32_t)a1);
 }
 

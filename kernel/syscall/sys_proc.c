@@ -151,13 +151,6 @@ SYSCALL(exit)
 	process_exit(TSB_STATUS(TSB_EXIT_NORMAL, (int)a0));
 }
 
-/* A pid argument is a 32-bit int: a wider value is no process (it must not
- * reach pid 1 by truncation, as 0x100000001 did). */
-static bool pid_fits(sysarg_t a)
-{
-	return (int64_t)a == (int64_t)(int32_t)a;
-}
-
 SYSCALL(waitpid)
 {
 	int status = 0;

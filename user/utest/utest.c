@@ -70,6 +70,12 @@ static int mode_badptr(void)
 		return fail("kill(child + 2^32)", r);
 	if ((r = __syscall(SYS_WAITPID, child + (1l << 32), 0, TSB_WNOHANG, 0, 0, 0)) != -ECHILD)
 		return fail("waitpid(child + 2^32)", r);
+	if ((r = __syscall(SYS_IPC_ACCEPT, child + (1l << 32), TSB_IPC_ACCEPT_MESSAGES, 0, 0, 0, 0)) != -ESRCH)
+		return fail("ipc_accept(child + 2^32)", r);
+	if ((r = __syscall(SYS_IPC_SEND, 1 + (1l << 32), (long)"x", 1, TSB_NO_WAIT, 0, 0)) != -ESRCH)
+		return fail("ipc_send(init + 2^32)", r);
+	if ((r = __syscall(SYS_IPC_REQUEST, 1 + (1l << 32), (long)"x", 1, 16, TSB_NO_WAIT, 0)) != -ESRCH)
+		return fail("ipc_request(init + 2^32)", r);
 	kill(child);
 	waitpid(child, &st, 0);
 	if ((r = block_read(0, 0, 1, (void *)ro)) != -EPERM)

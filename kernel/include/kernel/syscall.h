@@ -14,6 +14,13 @@ typedef long (*syscall_fn)(sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t, sys
 static inline void unused_args(int n, ...) { (void)n; }
 #define UNUSED_ARGS(...) unused_args(0, __VA_ARGS__)
 
+/* A pid argument is a 32-bit int: a wider value is no process (it must not
+ * reach pid 1 by truncation, as 0x100000001 did). */
+static inline int pid_fits(sysarg_t a)
+{
+	return (int64_t)a == (int64_t)(int32_t)a;
+}
+
 struct trap_frame;
 /* Runs the call the frame asks for and stores its result (kernel/trap.c
  * calls it, interrupts on). */
